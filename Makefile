@@ -1,0 +1,31 @@
+# Switchboard: the two set-up commands are `make run` and `make test`.
+BUILD ?= build
+BUILD_TYPE ?= Release
+CI ?=
+WERROR := $(if $(CI),ON,OFF)
+
+.PHONY: all deps configure build run test bench clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+configure: deps
+	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DSB_WERROR=$(WERROR) >/dev/null
+
+build: configure
+	@cmake --build $(BUILD)
+
+run: build
+	./$(BUILD)/switchboard simulate --config demo/switchboard.yaml
+
+test: build
+	ctest --test-dir $(BUILD) --output-on-failure --timeout 600
+
+bench: build
+	./$(BUILD)/bench/acd_bench --benchmark_counters_tabular=true
+	./$(BUILD)/bench/sim_bench
+
+clean:
+	rm -rf $(BUILD)
