@@ -67,6 +67,7 @@ void Router::free_slot(Slot slot, Actions&) {
 
 Actions Router::on_arrived(const NewInteraction& in) {
   Actions out;
+  catch_up(out);
   if (index_of(in.queue) >= config_.queues.size() || slot_of_.contains(index_of(in.id))) {
     return out;  // unknown queue or duplicate id: the caller's bug, never a corrupt index
   }
@@ -164,12 +165,16 @@ void Router::route_interaction(Slot slot, Explanation::Kind kind, Actions& out) 
     return true;
   };
   if (pool.strategy == Strategy::RingAll) {
-    const int best_penalty = pool.available.begin()->penalty;
+    // Every usable agent of the lowest penalty that has one. The group is set by the first
+    // usable agent, not the first free one: when the whole best group is excluded after a
+    // miss, the next group rings in full, not just its first agent.
+    std::optional<int> group;
     for (const auto& k : pool.available) {
-      if (k.penalty != best_penalty && !chosen.empty()) {
+      if (group && k.penalty != *group) {
         break;
       }
       if (usable(k)) {
+        group = k.penalty;
         chosen.push_back(AgentId{k.agent});
       }
     }
@@ -264,7 +269,7 @@ void Router::withdraw_offers(Slot slot, std::optional<AgentId> keep, Actions& ou
         a.active[0] + a.active[1] + a.active[2] == 0) {
       become_free_or_not_ready(agent, out);
     } else {
-      agent_freed(agent, out);
+      offer_released(agent, out);
     }
   }
 }
@@ -307,7 +312,11 @@ void Router::overflow(Slot slot, Overflow::Why why, Actions& out) {
         ++queue_virtual_[index_of(it.queue)];
       }
       if (!indexed) {
-        insert_waiting(slot);
+        // Overflowing straight out of a failed offer: someone may be free for it right now.
+        route_interaction(slot, Explanation::Kind::Reoffered, out);
+        if (it.state == InteractionState::Waiting) {
+          insert_waiting(slot);
+        }
       }
       break;
     default:
@@ -326,6 +335,7 @@ bool Router::slot_is_indexed(Slot slot) const {
 
 Actions Router::on_abandoned(InteractionId id) {
   Actions out;
+  catch_up(out);
   Slot slot = find_slot(id);
   if (slot == detail::kNoSlot) {
     return out;
@@ -347,6 +357,7 @@ Actions Router::on_abandoned(InteractionId id) {
 
 Actions Router::on_callback_accepted(InteractionId id) {
   Actions out;
+  catch_up(out);
   Slot slot = find_slot(id);
   if (slot == detail::kNoSlot || slots_[slot].virtual_hold ||
       slots_[slot].state != InteractionState::Waiting) {
@@ -360,6 +371,7 @@ Actions Router::on_callback_accepted(InteractionId id) {
 
 Actions Router::on_answered(InteractionId id, AgentId agent) {
   Actions out;
+  catch_up(out);
   Slot slot = find_slot(id);
   if (slot == detail::kNoSlot || slots_[slot].state != InteractionState::Offered ||
       std::find(slots_[slot].offered_to.begin(), slots_[slot].offered_to.end(), agent) ==
@@ -383,7 +395,8 @@ Actions Router::on_answered(InteractionId id, AgentId agent) {
     --queue_virtual_[index_of(it.queue)];
   }
   refresh_availability(agent);
-  out.push_back(AgentStateChanged{agent, AgentState::Busy, a.reason});
+  // Busy, unless other chats still ring this agent (agent_state() says Offered then).
+  out.push_back(AgentStateChanged{agent, agent_state(agent), a.reason});
   find_work_for(agent, out);  // chat and email agents may take more
   return out;
 }
@@ -394,6 +407,7 @@ Actions Router::on_rejected(InteractionId id, AgentId agent) {
 
 Actions Router::on_ring_timeout(InteractionId id, AgentId agent) {
   Actions out;
+  catch_up(out);
   Slot slot = find_slot(id);
   if (slot == detail::kNoSlot || slots_[slot].state != InteractionState::Offered ||
       std::find(slots_[slot].offered_to.begin(), slots_[slot].offered_to.end(), agent) ==
@@ -406,6 +420,7 @@ Actions Router::on_ring_timeout(InteractionId id, AgentId agent) {
 
 Actions Router::on_ended(InteractionId id) {
   Actions out;
+  catch_up(out);
   Slot slot = find_slot(id);
   if (slot == detail::kNoSlot) {
     return out;

@@ -82,6 +82,11 @@ class Router {
   const std::vector<Explanation>* explanations(InteractionId id) const;
   std::string explain(InteractionId id) const;
   size_t waiting_count() const { return waiting_total_; }
+  size_t waiting_count(QueueId queue) const { return queue_waiting_[index_of(queue)].size(); }
+  // Queues whose base rule admits the agent (for reports; wider steps not included).
+  const std::vector<QueueId>& queues_of(AgentId agent) const {
+    return agents_[index_of(agent)].base_queues;
+  }
   const RoutingConfig& config() const { return config_; }
 
   // Self-check of the router's invariants (no agent reserved without an offer, no
@@ -116,6 +121,7 @@ class Router {
   void refresh_availability(AgentId agent, bool rekey = false);
   bool is_routable(const detail::AgentRuntime& a, Channel channel) const;
   void agent_freed(AgentId agent, Actions& out);
+  void offer_released(AgentId agent, Actions& out);
   void find_work_for(AgentId agent, Actions& out);
   void miss(Slot slot, AgentId agent, Actions& out);
   void become_free_or_not_ready(AgentId agent, Actions& out);
@@ -125,6 +131,7 @@ class Router {
                 uint64_t generation);
   void schedule_queue_timers(Slot slot);
   void fire(const detail::Timer& timer, Actions& out);
+  void catch_up(Actions& out);
   // explanations
   void record(Slot slot, Explanation e);
   void fill_top(Explanation& e, const detail::Pool& pool) const;

@@ -131,6 +131,19 @@ void Router::agent_freed(AgentId agent, Actions& out) {
   find_work_for(agent, out);
 }
 
+// The agent lost an offer without a presence change (ring-all loser, caller gone, ring-no-answer
+// without a missed penalty, a chat agent still busy with others). Its caller was told "offered",
+// and whoever tracks agent states from the actions (reports, the simulator's occupancy) would
+// otherwise keep it offered: report where it is now, then give it work.
+void Router::offer_released(AgentId agent, Actions& out) {
+  refresh_availability(agent);
+  const AgentState state = agent_state(agent);
+  if (state != AgentState::Offered) {
+    out.push_back(AgentStateChanged{agent, state, agents_[index_of(agent)].reason});
+  }
+  find_work_for(agent, out);
+}
+
 void Router::find_work_for(AgentId agent, Actions& out) {
   auto& a = agents_[index_of(agent)];
   // Chat and email agents with spare capacity may take several; voice at most one.
@@ -178,6 +191,12 @@ void Router::become_free_or_not_ready(AgentId agent, Actions& out) {
     return;
   }
   a.idle_since = clock_.now();
+  if (a.presence == Presence::Ready) {
+    // A chat or email agent with spare capacity stayed in the free sets while it worked, keyed
+    // by its old idle time and counts: re-key it, or it keeps its old place in longest-idle,
+    // fewest-interactions and least-talk-time order.
+    refresh_availability(agent, true);
+  }
   set_presence(agent, Presence::Ready, {}, out);
   find_work_for(agent, out);
 }
@@ -196,8 +215,10 @@ void Router::miss(Slot slot, AgentId agent, Actions& out) {
   if (qc.reoffer_exclusion > Duration::zero()) {
     std::erase_if(it.exclusions, [&](const detail::Exclusion& x) { return x.until <= now; });
     it.exclusions.push_back({agent, now + qc.reoffer_exclusion});
+    // Not tied to the queue generation: the exclusion follows the caller into an overflow
+    // queue, and so must the moment it ends.
     schedule(now + qc.reoffer_exclusion, detail::TimerKind::ExclusionEnd, slot, index_of(it.id),
-             it.queue_generation);
+             0);
   }
   if (it.offered_to.empty()) {
     requeue_after_failed_offer(slot, out);
@@ -211,18 +232,24 @@ void Router::miss(Slot slot, AgentId agent, Actions& out) {
     a.pending_not_ready = false;
     set_presence(agent, Presence::NotReady, policy.not_ready_reason, out);
   } else if (total_load(a) > 0) {
-    refresh_availability(agent);  // still busy with other chats
+    offer_released(agent, out);  // still busy with other chats, maybe room for another
+  } else if (a.pending_not_ready) {
+    // Asked for not-ready while this offer rang, and now free: apply it. Going to Missed
+    // instead would bring the agent back to Ready with the request still pending, where it
+    // is neither routable nor ever made not-ready (stuck "available").
+    become_free_or_not_ready(agent, out);
   } else if (policy.penalty > Duration::zero()) {
     set_presence(agent, Presence::Missed, {}, out);
     schedule(now + policy.penalty, detail::TimerKind::MissedEnd, index_of(agent), 0,
              a.timer_generation);
   } else {
-    agent_freed(agent, out);
+    offer_released(agent, out);
   }
 }
 
 Actions Router::on_agent_login(AgentId agent, bool ready) {
   Actions out;
+  catch_up(out);
   if (index_of(agent) >= agents_.size() || agents_[index_of(agent)].presence != Presence::LoggedOut) {
     return out;
   }
@@ -230,6 +257,10 @@ Actions Router::on_agent_login(AgentId agent, bool ready) {
   a.idle_since = clock_.now();
   a.consecutive_misses = 0;
   a.pending_not_ready = false;
+  // fewest-interactions and least-talk-time count "since login" (config.h); without the reset
+  // an agent back from a logout would be ranked by the calls of an earlier session.
+  a.handled = 0;
+  a.talk_time = Duration::zero();
   set_presence(agent, ready ? Presence::Ready : Presence::NotReady, {}, out);
   if (ready) {
     find_work_for(agent, out);
@@ -239,6 +270,7 @@ Actions Router::on_agent_login(AgentId agent, bool ready) {
 
 Actions Router::on_agent_logout(AgentId agent) {
   Actions out;
+  catch_up(out);
   if (index_of(agent) >= agents_.size() || agents_[index_of(agent)].presence == Presence::LoggedOut) {
     return out;
   }
@@ -257,17 +289,30 @@ Actions Router::on_agent_logout(AgentId agent) {
       requeue_after_failed_offer(slot, out);
     }
   }
-  // Queues that leave when nobody is logged in: callers waiting there go now.
+  // Queues that leave when nobody is logged in: callers waiting there go now, each once.
+  // Callers already in virtual hold stay: their callback waits for the next agent, like it
+  // does past max wait. (Draining "until the pool is empty" looped forever with a callback
+  // target, whose callers stay in place.)
+  std::vector<QueueId> emptied;
   for (const auto& m : a.memberships) {
-    const detail::Pool& pool = pools_[m.pool];
-    const QueueConfig& qc = config_.queues[index_of(pool.queue)];
-    if (!qc.overflow_when_no_agents || pools_[queue_pools_[index_of(pool.queue)].back()].staffed > 0) {
-      continue;
+    const QueueId q = pools_[m.pool].queue;
+    if (config_.queues[index_of(q)].overflow_when_no_agents &&
+        pools_[queue_pools_[index_of(q)].back()].staffed == 0 &&
+        std::find(emptied.begin(), emptied.end(), q) == emptied.end()) {
+      emptied.push_back(q);
     }
-    for (PoolIndex p : queue_pools_[index_of(pool.queue)]) {
-      while (!pools_[p].waiting.empty()) {
-        overflow(pools_[p].waiting.begin()->slot, Overflow::Why::NoAgents, out);
+  }
+  for (QueueId q : emptied) {
+    std::vector<Slot> leaving;
+    for (PoolIndex p : queue_pools_[index_of(q)]) {
+      for (const auto& entry : pools_[p].waiting) {
+        if (!slots_[entry.slot].virtual_hold) {
+          leaving.push_back(entry.slot);
+        }
       }
+    }
+    for (Slot slot : leaving) {
+      overflow(slot, Overflow::Why::NoAgents, out);
     }
   }
   return out;
@@ -275,6 +320,7 @@ Actions Router::on_agent_logout(AgentId agent) {
 
 Actions Router::on_agent_ready(AgentId agent) {
   Actions out;
+  catch_up(out);
   if (index_of(agent) >= agents_.size()) {
     return out;
   }
@@ -306,6 +352,7 @@ Actions Router::on_agent_ready(AgentId agent) {
 
 Actions Router::on_agent_not_ready(AgentId agent, ReasonCode reason) {
   Actions out;
+  catch_up(out);
   if (index_of(agent) >= agents_.size() || index_of(reason) >= config_.reason_codes.size()) {
     return out;
   }
@@ -327,6 +374,7 @@ Actions Router::on_agent_not_ready(AgentId agent, ReasonCode reason) {
 
 Actions Router::on_wrap_up_done(AgentId agent) {
   Actions out;
+  catch_up(out);
   if (index_of(agent) < agents_.size() && agents_[index_of(agent)].presence == Presence::WrapUp) {
     become_free_or_not_ready(agent, out);
   }

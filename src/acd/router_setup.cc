@@ -64,8 +64,11 @@ StepRule widen(StepRule rule, const ExpansionStep& step) {
       r.min_proficiency = std::min(r.min_proficiency, *step.min_proficiency);
     }
   }
-  if (step.max_penalty) {
-    rule.max_penalty = std::max(rule.max_penalty.value_or(0), *step.max_penalty);
+  // Only an existing limit can be raised: a rule without max_penalty admits every penalty
+  // already, and a step's max_penalty must not narrow it (steps only widen; the wider pools
+  // must hold every agent of the narrower ones, or a caller loses agents by waiting).
+  if (step.max_penalty && rule.max_penalty) {
+    rule.max_penalty = std::max(*rule.max_penalty, *step.max_penalty);
   }
   rule.extra_queues.insert(rule.extra_queues.end(), step.add_queues.begin(),
                            step.add_queues.end());

@@ -4,6 +4,7 @@
 
 #include <gmock/gmock.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -76,6 +77,70 @@ inline std::optional<uint64_t> offered_interaction(const Actions& actions) {
     return std::nullopt;
   }
   return index_of(offers[0].interaction);
+}
+
+// Every agent one offer rang (several for ring-all), or empty when there was no single offer.
+inline std::vector<AgentId> offered_agents(const Actions& actions) {
+  auto offers = all_of_type<OfferToAgents>(actions);
+  return offers.size() == 1 ? offers[0].agents : std::vector<AgentId>{};
+}
+
+// The last state the actions reported for the agent, or nullopt.
+inline std::optional<AgentState> reported_state(const Actions& actions, AgentId agent) {
+  std::optional<AgentState> state;
+  for (const auto& change : all_of_type<AgentStateChanged>(actions)) {
+    if (change.agent == agent) {
+      state = change.state;
+    }
+  }
+  return state;
+}
+
+inline bool cancels(const Actions& actions, uint64_t interaction, AgentId agent) {
+  for (const auto& c : all_of_type<CancelOffer>(actions)) {
+    if (index_of(c.interaction) == interaction && c.agent == agent) {
+      return true;
+    }
+  }
+  return false;
+}
+
+inline void set_penalty(RoutingConfig& c, AgentId agent, QueueId queue, int penalty) {
+  c.agents[index_of(agent)].penalties.push_back({queue, penalty});
+}
+
+// Answer and end at once (no talk time): the agent is free again unless the queue has wrap-up.
+inline Actions answer_and_end(Router& router, uint64_t interaction, AgentId agent) {
+  Actions out = router.on_answered(InteractionId{interaction}, agent);
+  Actions more = router.on_ended(InteractionId{interaction});
+  out.insert(out.end(), more.begin(), more.end());
+  return out;
+}
+
+// Expansion steps (designated initializers would trip -Wmissing-field-initializers).
+inline ExpansionStep lower_proficiency_after(Duration after, int min_proficiency) {
+  ExpansionStep step;
+  step.after = after;
+  step.min_proficiency = min_proficiency;
+  return step;
+}
+inline ExpansionStep drop_skill_after(Duration after, SkillId skill) {
+  ExpansionStep step;
+  step.after = after;
+  step.drop_skills = {skill};
+  return step;
+}
+inline ExpansionStep add_queue_after(Duration after, QueueId queue) {
+  ExpansionStep step;
+  step.after = after;
+  step.add_queues = {queue};
+  return step;
+}
+inline ExpansionStep widen_penalty_after(Duration after, int max_penalty) {
+  ExpansionStep step;
+  step.after = after;
+  step.max_penalty = max_penalty;
+  return step;
 }
 
 // Fails the test if the router's self-check finds anything.

@@ -34,6 +34,14 @@ void Router::schedule_queue_timers(Slot slot) {
   if (qc.callback_after && it.channel == Channel::Voice) {
     schedule(it.queued_at + *qc.callback_after, TimerKind::CallbackOffer, slot, id, gen);
   }
+  // Exclusions outlive an overflow into another queue, but their end timers carry the old
+  // queue's generation and are void now: without new ones the caller would never be offered to
+  // an excluded agent again, even once free beside it.
+  for (const auto& x : it.exclusions) {
+    if (x.until > clock_.now()) {
+      schedule(x.until, TimerKind::ExclusionEnd, slot, id, gen);
+    }
+  }
 }
 
 std::optional<TimePoint> Router::next_deadline() const {
@@ -45,13 +53,20 @@ std::optional<TimePoint> Router::next_deadline() const {
 
 Actions Router::on_tick() {
   Actions out;
+  catch_up(out);
+  return out;
+}
+
+// Every entry point first runs the deadlines that are already due, so the router's state is
+// never behind its clock: an event at the very instant an exclusion or a wrap-up ends sees
+// the world after that deadline, whether or not the caller ticked first.
+void Router::catch_up(Actions& out) {
   const TimePoint now = clock_.now();
   while (!timers_.empty() && timers_.top().at <= now) {
     const detail::Timer timer = timers_.top();
     timers_.pop();
     fire(timer, out);
   }
-  return out;
 }
 
 void Router::fire(const detail::Timer& timer, Actions& out) {
@@ -85,6 +100,17 @@ void Router::fire(const detail::Timer& timer, Actions& out) {
         if (slot_of_.contains(timer.id) && slots_[slot].state == InteractionState::Offered) {
           miss(slot, agent, out);
         }
+      }
+    }
+    return;
+  }
+  if (timer.kind == TimerKind::ExclusionEnd) {
+    // Someone who was excluded may be free now; the interaction may take them.
+    if (it.state == InteractionState::Waiting && slot_is_indexed(slot)) {
+      remove_waiting(slot);
+      route_interaction(slot, Explanation::Kind::Reoffered, out);
+      if (slots_[slot].state == InteractionState::Waiting) {
+        insert_waiting(slot);
       }
     }
     return;
@@ -138,16 +164,6 @@ void Router::fire(const detail::Timer& timer, Actions& out) {
         it.callback_offered = true;
         out.push_back(
             OfferCallback{it.id, it.queue, estimate_wait(it.queue, position_of(slot))});
-      }
-      return;
-    case TimerKind::ExclusionEnd:
-      // Someone who was excluded may be free now; the interaction may take them.
-      if (waiting) {
-        remove_waiting(slot);
-        route_interaction(slot, Explanation::Kind::Reoffered, out);
-        if (slots_[slot].state == InteractionState::Waiting) {
-          insert_waiting(slot);
-        }
       }
       return;
     default:

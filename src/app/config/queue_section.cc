@@ -2,8 +2,10 @@
 // queue), then each queue's channel, strategy, skills, members, timers and overflow.
 // Eligibility expansion is in expansion_section.cc.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
+#include <cstdlib>
 
 #include "app/config/references.h"
 #include "app/config/section.h"
@@ -24,8 +26,8 @@ void read_channel(YamlReader& reader, const Section& s, acd::QueueConfig& queue)
   if (auto channel = acd::parse_channel(*text)) {
     queue.channel = *channel;
   } else {
-    reader.error(*f, fmt::format("unknown channel \"{}\"; expected one of voice, chat, email",
-                                 *text));
+    reader.error(*f,
+                 fmt::format("unknown channel \"{}\"; expected one of voice, chat, email", *text));
   }
 }
 
@@ -141,18 +143,18 @@ void read_overflow(YamlReader& reader, const Field& field, acd::QueueId self,
       out.queue = *queue;
     }
   } else {
-    reader.error(field, fmt::format("unknown overflow \"{}\"; expected one of {}", *text,
-                                    kOverflowChoices));
+    reader.error(
+        field, fmt::format("unknown overflow \"{}\"; expected one of {}", *text, kOverflowChoices));
   }
 }
 
 void read_queue(YamlReader& reader, const Field& field, acd::QueueId id,
                 acd::RoutingConfig& config) {
-  auto s = Section::open(reader, field,
-                         {"channel", "priority", "strategy", "skills", "members", "service_level",
-                          "wrap_up", "ring_timeout", "reoffer_exclusion", "max_wait", "overflow",
-                          "overflow_when_no_agents", "announce_every", "callback_after",
-                          "default_handle_time", "expand"});
+  auto s = Section::open(
+      reader, field,
+      {"channel", "priority", "strategy", "skills", "members", "service_level", "wrap_up",
+       "ring_timeout", "reoffer_exclusion", "max_wait", "overflow", "overflow_when_no_agents",
+       "announce_every", "callback_after", "default_handle_time", "expand"});
   if (!s) {
     return;
   }

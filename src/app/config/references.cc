@@ -26,11 +26,11 @@ std::optional<Id> resolve(YamlReader& reader, const Field& at, const std::string
     return id;
   }
   if (names.empty()) {
-    reader.error(at, fmt::format("unknown {} \"{}\"; none are defined (add them to {})", what,
-                                 name, list_hint));
+    reader.error(at, fmt::format("unknown {} \"{}\"; none are defined (add them to {})", what, name,
+                                 list_hint));
   } else {
-    reader.error(at, fmt::format("unknown {} \"{}\"; expected one of {}", what, name,
-                                 join_names(names)));
+    reader.error(
+        at, fmt::format("unknown {} \"{}\"; expected one of {}", what, name, join_names(names)));
   }
   return std::nullopt;
 }
@@ -60,8 +60,7 @@ std::optional<acd::QueueId> resolve_queue(YamlReader& reader, const Field& at,
 }
 
 std::optional<acd::TeamId> resolve_team(YamlReader& reader, const Field& at,
-                                        const std::string& name,
-                                        const acd::RoutingConfig& config) {
+                                        const std::string& name, const acd::RoutingConfig& config) {
   return resolve<acd::TeamId>(reader, at, name, config.teams, "team",
                               "the top-level \"teams:\" list");
 }

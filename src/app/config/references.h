@@ -19,8 +19,7 @@ std::optional<acd::QueueId> resolve_queue(YamlReader& reader, const Field& at,
                                           const std::string& name,
                                           const acd::RoutingConfig& config);
 std::optional<acd::TeamId> resolve_team(YamlReader& reader, const Field& at,
-                                        const std::string& name,
-                                        const acd::RoutingConfig& config);
+                                        const std::string& name, const acd::RoutingConfig& config);
 std::optional<acd::ReasonCode> resolve_reason(YamlReader& reader, const Field& at,
                                               const std::string& name,
                                               const acd::RoutingConfig& config);

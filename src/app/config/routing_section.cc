@@ -50,9 +50,8 @@ void read_name_list(YamlReader& reader, const Field& field, std::string_view wha
 }
 
 void read_routing(YamlReader& reader, const Field& field, acd::RoutingConfig& config) {
-  auto s = Section::open(reader, field,
-                         {"aging_per_minute", "reason_codes", "missed", "vip",
-                          "explanation_history"});
+  auto s = Section::open(
+      reader, field, {"aging_per_minute", "reason_codes", "missed", "vip", "explanation_history"});
   if (!s) {
     return;
   }
@@ -62,8 +61,8 @@ void read_routing(YamlReader& reader, const Field& field, acd::RoutingConfig& co
       for (NamedItem& item : *items) {
         // Index 0 is the implicit "no reason"; listing it would shift every other code.
         if (item.name == config.reason_codes.front()) {
-          reader.error(item.field, fmt::format("\"{}\" is implicit (reason code 0); leave it out",
-                                               item.name));
+          reader.error(item.field,
+                       fmt::format("\"{}\" is implicit (reason code 0); leave it out", item.name));
           continue;
         }
         config.reason_codes.push_back(std::move(item.name));

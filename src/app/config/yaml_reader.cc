@@ -103,7 +103,8 @@ Field YamlReader::root(const YAML::Node& node) { return Field{node, "", node.Mar
 
 Field YamlReader::child(const Field& parent, std::string_view key, const YAML::Node& value,
                         const YAML::Mark& key_mark) {
-  std::string path = parent.path.empty() ? std::string(key) : fmt::format("{}.{}", parent.path, key);
+  std::string path =
+      parent.path.empty() ? std::string(key) : fmt::format("{}.{}", parent.path, key);
   YAML::Mark mark = is_empty(value) || value.Mark().is_null() ? key_mark : value.Mark();
   return Field{value, std::move(path), mark};
 }
@@ -137,10 +138,12 @@ std::optional<std::vector<MapEntry>> YamlReader::map_entries(const Field& field)
   }
   std::unordered_map<std::string, int> first_line;
   for (auto it = field.node.begin(); it != field.node.end(); ++it) {
-    const YAML::Node& key = it->first;
+    // Copies: it-> returns a proxy that dies at the end of the full expression.
+    const YAML::Node key = it->first;
+    const YAML::Node value = it->second;
     if (!key.IsScalar()) {
-      error(key.Mark(), prefixed(field.path, fmt::format("keys must be strings, got {}",
-                                                         describe(key))));
+      error(key.Mark(),
+            prefixed(field.path, fmt::format("keys must be strings, got {}", describe(key))));
       continue;
     }
     // yaml-cpp keeps repeated keys; YAML forbids them and a silent "last one wins" hides typos.
@@ -151,7 +154,7 @@ std::optional<std::vector<MapEntry>> YamlReader::map_entries(const Field& field)
       continue;
     }
     entries.push_back(
-        MapEntry{key.Scalar(), key.Mark(), child(field, key.Scalar(), it->second, key.Mark())});
+        MapEntry{key.Scalar(), key.Mark(), child(field, key.Scalar(), value, key.Mark())});
   }
   return entries;
 }
@@ -217,8 +220,8 @@ std::optional<int64_t> YamlReader::integer(const Field& field, int64_t min, int6
     value = parse_int(field.node.Scalar());
   }
   if (!value || *value < min || *value > max) {
-    error(field, fmt::format("expected {}, got {}", describe_int_range(min, max),
-                             describe(field.node)));
+    error(field,
+          fmt::format("expected {}, got {}", describe_int_range(min, max), describe(field.node)));
     return std::nullopt;
   }
   return value;
