@@ -32,6 +32,8 @@ void BM_SimulateDay(benchmark::State& state) {
   state.counters["self_checks"] = static_cast<double>(report.self_checks);
   state.counters["SL"] = report.overall.service_level;
   state.counters["violations"] = static_cast<double>(report.violations.size());
+  state.counters["ewt_mae_s"] = report.ewt_mae_s;
+  state.counters["queued_wait_s"] = report.ewt_mean_wait_s;
 }
 
 BENCHMARK(BM_SimulateDay)

@@ -123,8 +123,16 @@ void Router::enqueue(Slot slot, QueueId queue, bool keep_seniority, Actions& out
 void Router::insert_waiting(Slot slot) {
   auto& it = slots_[slot];
   pools_[it.pool].waiting.insert(detail::WaitEntry{it.key, slot});
-  queue_waiting_[index_of(it.queue)].insert(it.key);
+  auto& ranked = queue_waiting_[index_of(it.queue)];
+  ranked.insert(it.key);
+  if (ranked.size() == 1) {
+    ewt_.queue_became_busy(it.queue, clock_.now());
+  }
   ++waiting_total_;
+}
+
+void Router::record_departure(QueueId queue) {
+  ewt_.record_departure(queue, clock_.now(), queue_waiting_[index_of(queue)].size());
 }
 
 void Router::remove_waiting(Slot slot) {
@@ -303,6 +311,7 @@ void Router::overflow(Slot slot, Overflow::Why why, Actions& out) {
     case OverflowKind::Queue:
       if (indexed) {
         remove_waiting(slot);
+        record_departure(it.queue);
       }
       enqueue(slot, target.queue, true, out);
       break;
@@ -322,6 +331,7 @@ void Router::overflow(Slot slot, Overflow::Why why, Actions& out) {
     default:
       if (indexed) {
         remove_waiting(slot);
+        record_departure(it.queue);
       }
       free_slot(slot, out);
       break;
@@ -344,6 +354,7 @@ Actions Router::on_abandoned(InteractionId id) {
   switch (it.state) {
     case InteractionState::Waiting:
       remove_waiting(slot);
+      record_departure(it.queue);
       break;
     case InteractionState::Offered:
       withdraw_offers(slot, std::nullopt, out);

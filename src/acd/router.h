@@ -106,6 +106,7 @@ class Router {
   void enqueue(Slot slot, QueueId queue, bool keep_seniority, Actions& out);
   void insert_waiting(Slot slot);
   void remove_waiting(Slot slot);
+  void record_departure(QueueId queue);  // a waiting caller left `queue` (for EWT)
   void route_interaction(Slot slot, Explanation::Kind kind, Actions& out);
   void offer(Slot slot, PoolIndex pool, std::vector<AgentId> agents, Explanation e,
              Actions& out);

@@ -173,6 +173,7 @@ void Router::find_work_for(AgentId agent, Actions& out) {
     }
     const Slot slot = best->slot;
     remove_waiting(slot);
+    record_departure(slots_[slot].queue);
     Explanation e{.kind = Explanation::Kind::OfferedWhenAgentFreed, .at = clock_.now(),
                   .queue = slots_[slot].queue, .step = slots_[slot].step,
                   .strategy = pools_[best_pool].strategy,

@@ -132,7 +132,9 @@ TEST_F(RouterExplanation, ALongStoryIsBoundedButKeepsItsBeginning) {
   ASSERT_NE(list, nullptr);
   EXPECT_LE(list->size(), 32u);
   EXPECT_EQ(list->front().kind, Explanation::Kind::OfferedOnArrival);
-  EXPECT_EQ(list->back().kind, Explanation::Kind::Reoffered);
+  // With no exclusion and no missed penalty alice is free again at once and takes it back.
+  EXPECT_EQ(list->back().kind, Explanation::Kind::OfferedWhenAgentFreed);
+  EXPECT_EQ(list->back().chosen, alice_);
   expect_healthy(router);
 }
 

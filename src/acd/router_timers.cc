@@ -111,6 +111,8 @@ void Router::fire(const detail::Timer& timer, Actions& out) {
       route_interaction(slot, Explanation::Kind::Reoffered, out);
       if (slots_[slot].state == InteractionState::Waiting) {
         insert_waiting(slot);
+      } else {
+        record_departure(slots_[slot].queue);
       }
     }
     return;
@@ -140,6 +142,8 @@ void Router::fire(const detail::Timer& timer, Actions& out) {
         route_interaction(slot, Explanation::Kind::OfferedAfterExpansion, out);
         if (slots_[slot].state == InteractionState::Waiting) {
           insert_waiting(slot);
+        } else {
+          record_departure(slots_[slot].queue);
         }
       }
       return;

@@ -246,9 +246,10 @@ TEST(ErlangC, StaysFiniteAndAccurateAtTwoThousandErlangs) {
 
 TEST(ErlangA, MatchesAFortyDigitReference) {
   // mpmath at 40 digits: the stationary distribution by exact ratios, ASA by the tagged-caller
-  // recursion, and the service level from the closed form P(answered within t | m ahead) =
-  // a / (a + m + 1) * I_{1 - exp(-theta t)}(m + 1, a + 1), a = n mu / theta, which shares nothing
-  // with the uniformization in erlang.cc.
+  // recursion g_m = r_m / (r_m + theta) * (p_{m-1} / (r_m + theta) + g_{m-1}), and the service
+  // level from P(answered within t | m ahead) = a / (a + m + 1) * I_{1 - exp(-theta t)}(m + 1,
+  // a + 1), a = n mu / theta, with mpmath's own incomplete beta. A uniformization of the tagged
+  // caller's chain agreed with these to 1e-15 as well.
   struct Case {
     Traffic traffic;
     double patience;
