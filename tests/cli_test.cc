@@ -129,7 +129,10 @@ TEST(Cli, StaffingRejectsBadInputNamingTheOption) {
   EXPECT_THAT(r.output, HasSubstr("--aht"));
   const CommandResult sl = run("staffing --calls-per-hour 360 --aht 240 --sl 120/20");
   EXPECT_NE(sl.exit_code, 0);
-  EXPECT_THAT(sl.output, HasSubstr("sl"));
+  EXPECT_THAT(sl.output, HasSubstr("--sl:"));
+  const CommandResult calls = run("staffing --calls-per-hour -5 --aht 240");
+  EXPECT_NE(calls.exit_code, 0);
+  EXPECT_THAT(calls.output, HasSubstr("--calls-per-hour:"));
 }
 
 }  // namespace

@@ -22,6 +22,7 @@ struct SimulateArgs {
   std::string format = "table";
   std::string chart;
   int64_t self_check_every = 1;
+  std::vector<uint64_t> explain;
 };
 
 int run_simulate(const SimulateArgs& args) {
@@ -42,6 +43,7 @@ int run_simulate(const SimulateArgs& args) {
   options.days = args.days;
   options.seed = args.seed;
   options.self_check_every = args.self_check_every;
+  options.explain = args.explain;
   if (progress.enabled()) {
     options.progress = [&progress](double f) { progress.update(f); };
   }
@@ -78,6 +80,8 @@ void add_simulate_command(CLI::App& app, std::function<int()>& run) {
   cmd->add_option("--self-check", args->self_check_every,
                   "Run the router's invariant self-check every N events (0: off)")
       ->check(CLI::Range(int64_t{0}, int64_t{1} << 40));
+  cmd->add_option("--explain", args->explain,
+                  "Print the routing explanation of these interactions (ids count from 1)");
   cmd->callback([args, &run] { run = [args] { return run_simulate(*args); }; });
 }
 

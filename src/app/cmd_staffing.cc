@@ -35,6 +35,15 @@ std::optional<std::pair<double, double>> parse_service_level(const std::string& 
   return std::pair{percent / 100.0, to_seconds(*seconds)};
 }
 
+// The planner names its request fields; the user typed options.
+std::string option_for(const std::string& field) {
+  if (field == "calls_per_hour") return "--calls-per-hour";
+  if (field == "aht_s") return "--aht";
+  if (field == "target_sl" || field == "sl_seconds") return "--sl";
+  if (field == "patience_s") return "--patience";
+  return field;
+}
+
 int fail(const std::string& message) {
   std::fprintf(stderr, "switchboard staffing: %s\n", message.c_str());
   return 2;
@@ -64,7 +73,7 @@ int run_staffing(const StaffingArgs& args) {
   }
   auto plan = reporting::plan_staffing(request);
   if (!plan) {
-    return fail("--" + plan.error().where + ": " + plan.error().message);
+    return fail(option_for(plan.error().where) + ": " + plan.error().message);
   }
   const std::string text = args.json ? reporting::staffing_to_json(*plan).dump(2) + "\n"
                                      : reporting::format_staffing_table(*plan);

@@ -162,7 +162,7 @@ Window find_window(const Chain& chain) {
 class InTimeWalk {
  public:
   InTimeWalk(double n_mu, double theta, double t)
-      : n_mu_(n_mu), theta_(theta), x_over_theta_(-std::expm1(-theta * t) / theta) {
+      : n_mu_(n_mu), theta_(theta), t_(t), x_over_theta_(-std::expm1(-theta * t) / theta) {
     // (1 - x)^(a + 1) = exp(-(n mu + theta) t) underflows for big teams and long t, so T is
     // kept as term_ * exp(log_scale_).
     beta_cdf_ = -std::expm1(-(n_mu + theta) * t);
@@ -173,6 +173,17 @@ class InTimeWalk {
 
   // I_x(j + 1, a + 1) for the current j; exactly 0 once what is left is below 1e-20.
   double value() const { return beta_cdf_; }
+
+  // A j beyond which I is below ~1e-18: the negative binomial behind T (shape a + 1, success
+  // probability 1 - x) has mean (a + 1) x / (1 - x) and variance mean / (1 - x); its tail is no
+  // heavier than an exponential's, so 40 standard deviations out it is spent.
+  double spent_beyond() const {
+    const double growth = std::exp(theta_ * t_);  // 1 / (1 - x); may be inf: never spent
+    const double mean = (n_mu_ + theta_) * std::expm1(theta_ * t_) / theta_;
+    return mean + 40 * std::sqrt(mean * growth) + 100;
+  }
+
+  void stop() { beta_cdf_ = 0; }
 
   // j -> j + 1.
   void advance() {
@@ -200,6 +211,7 @@ class InTimeWalk {
  private:
   double n_mu_;
   double theta_;
+  double t_;
   double x_over_theta_;
   double beta_cdf_;
   double log_scale_;
@@ -288,9 +300,14 @@ QueueMetrics erlang_a(const Traffic& traffic, double mean_patience_s, int agents
   } else {
     s = harmonic_span(n_mu / chain.theta, first_j) / chain.theta;
   }
-  // Bring the in-time walk to the window too. It stops once the callers that far back cannot be
-  // answered within t, so this costs about the number of calls answered in t, not first_j.
+  // Bring the in-time walk to the window too. When the window starts further back than anyone
+  // can be answered from within t, skip it; otherwise the walk costs about the number of calls
+  // answered in t (it stops once the rest is spent), at most first_j. Only a threshold of many
+  // patiences with a queue of millions (days of both) makes that slow.
   InTimeWalk in_time_walk(n_mu, chain.theta, t);
+  if (static_cast<double>(first_j) > in_time_walk.spent_beyond()) {
+    in_time_walk.stop();
+  }
   for (std::int64_t j = 0; j < first_j && in_time_walk.value() > 0; ++j) {
     in_time_walk.advance();
   }

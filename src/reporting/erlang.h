@@ -33,9 +33,11 @@ QueueMetrics erlang_c(const Traffic& traffic, int agents, double sl_seconds);
 // the birth-death chain exactly (to ~1e-14); an infinite patience gives erlang_c. Needs
 // arrival_rate_per_s >= 0, aht_s > 0, mean_patience_s > 0, agents >= 0.
 //
-// A patience longer than 1e11 / arrival_rate_per_s seconds (about three thousand years at one
-// call per second) is treated as that long: the queue it builds with too few agents would need
-// more states than are worth walking, and with enough agents the answer is Erlang C's anyway.
+// Cost: O(states that hold the mass + calls answered within sl_seconds), typically well under a
+// millisecond. A patience longer than 1e11 / arrival_rate_per_s seconds (about three thousand
+// years at one call per second) is treated as that long: the queue it builds with too few agents
+// would need more states than are worth walking, and with enough agents the answer is Erlang C's
+// anyway.
 QueueMetrics erlang_a(const Traffic& traffic, double mean_patience_s, int agents,
                       double sl_seconds);
 

@@ -291,6 +291,35 @@ TEST(ErlangA, MatchesAFortyDigitReference) {
   }
 }
 
+TEST(ErlangA, LongQueueServiceLevelMatchesAFortyDigitReference) {
+  // 4 Erlangs on 1 or 3 agents with a patience of 20,000 s: the queue holds hundreds, the
+  // states near an empty queue carry no mass, and only thresholds of hours answer anyone.
+  // Same 40-digit method as above.
+  struct Case {
+    int agents;
+    double sl_seconds;
+    ReferenceA expected;
+  };
+  const Case cases[] = {
+      {1, 5000, {1.0, 27606.127218942, 5.98558323320289e-38, 0.75, 250.0}},
+      {1, 30000, {1.0, 27606.127218942, 0.215722710376542, 0.75, 250.0}},
+      {3,
+       3000,
+       {0.999999660228105, 5713.67193542471, 0.0107748447670519, 0.250000124147423,
+        83.3333747158077}},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(testing::Message() << "n=" << c.agents << " t=" << c.sl_seconds);
+    const QueueMetrics m = erlang_a(k4Erlangs, 20000, c.agents, c.sl_seconds);
+    const ReferenceA& e = c.expected;
+    EXPECT_LT(relative_error(m.p_wait, e.p_wait), 1e-12);
+    EXPECT_LT(relative_error(m.asa_s, e.asa_s), 1e-12);
+    EXPECT_NEAR(m.service_level, e.service_level, 1e-13);
+    EXPECT_LT(relative_error(m.p_abandon, e.p_abandon), 1e-12);
+    EXPECT_LT(relative_error(m.mean_queue_length, e.mean_queue_length), 1e-12);
+  }
+}
+
 TEST(ErlangA, SmallTeamsMatchTheChainSolvedIndependently) {
   for (const int n : {1, 2, 3}) {
     SCOPED_TRACE(n);
@@ -386,16 +415,26 @@ TEST(ErlangA, StaysFiniteAtTwoThousandErlangs) {
 }
 
 TEST(ErlangA, OverloadWithEndlessPatienceMatchesTheFluidLimit) {
-  // 24 Erlangs on 20 agents, callers who wait 1e9 s on average: a queue of ~1.7e7 callers.
-  // All agents are busy, so 1/6 of callers abandon; a caller who is answered has waited for a
-  // queue of (lambda - n mu) / theta to drain at n mu + theta m, i.e. patience * ln(A / n).
-  const double patience = 1e9;
-  const QueueMetrics m = erlang_a(k24Erlangs, patience, 20, 20);
-  EXPECT_NEAR(m.p_abandon, 1.0 / 6, 1e-12);
-  EXPECT_NEAR(m.occupancy, 1, 1e-12);
-  EXPECT_EQ(m.service_level, 0);
-  EXPECT_LT(relative_error(m.asa_s, patience * std::log(24.0 / 20)), 1e-4);
-  EXPECT_LT(relative_error(m.mean_queue_length, (0.1 - 20.0 / 240) * patience), 1e-4);
+  // 24 Erlangs on 20 agents, callers who wait 1e8 or 1e9 s on average: queues of 1.7e6 and 1.7e7
+  // callers. All agents are busy, so 1/6 of callers abandon; an answered caller waited for a
+  // queue of (lambda - n mu) / theta to drain at n mu + theta m, i.e. patience * ln(A / n). The
+  // finite-size correction is ~3e-8 here.
+  for (const double patience : {1e8, 1e9}) {
+    SCOPED_TRACE(patience);
+    const QueueMetrics m = erlang_a(k24Erlangs, patience, 20, 20);
+    EXPECT_NEAR(m.p_abandon, 1.0 / 6, 1e-12);
+    EXPECT_NEAR(m.occupancy, 1, 1e-12);
+    EXPECT_EQ(m.service_level, 0);
+    EXPECT_LT(relative_error(m.asa_s, patience * std::log(24.0 / 20)), 1e-6);
+    EXPECT_LT(relative_error(m.mean_queue_length, (0.1 - 20.0 / 240) * patience), 1e-9);
+  }
+}
+
+TEST(ErlangA, ThresholdOfManyPatiencesCountsEveryAnsweredCaller) {
+  // Nobody still waits after 40 mean patiences, so the service level is P(answered).
+  const double patience = 1e6;
+  const QueueMetrics m = erlang_a(k24Erlangs, patience, 20, 40 * patience);
+  EXPECT_NEAR(m.service_level, 1 - m.p_abandon, 1e-12);
 }
 
 TEST(ErlangA, NoAgentsMeansEveryCallerAbandons) {

@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <cmath>
 #include <iterator>
+#include <optional>
+#include <string>
 
 namespace sb::reporting {
 namespace {
@@ -98,6 +100,7 @@ Result<StaffingPlan> plan_staffing(const StaffingRequest& request) {
   return plan;
 }
 
+// Inputs are printed as the shortest text that reads back to the same number ("1400000", "0.5").
 std::string format_staffing_table(const StaffingPlan& plan) {
   const StaffingRequest& r = plan.request;
   const bool with_patience = r.patience_s.has_value();
@@ -105,16 +108,16 @@ std::string format_staffing_table(const StaffingPlan& plan) {
   std::string out;
   auto it = std::back_inserter(out);
   if (with_patience) {
-    fmt::format_to(it, "Erlang A (M/M/n+M): {:g} calls/h, AHT {:g} s, mean patience {:g} s\n",
+    fmt::format_to(it, "Erlang A (M/M/n+M): {} calls/h, AHT {} s, mean patience {} s\n",
                    r.calls_per_hour, r.aht_s, *r.patience_s);
   } else {
-    fmt::format_to(it, "Erlang C (M/M/n): {:g} calls/h, AHT {:g} s\n", r.calls_per_hour, r.aht_s);
+    fmt::format_to(it, "Erlang C (M/M/n): {} calls/h, AHT {} s\n", r.calls_per_hour, r.aht_s);
   }
   fmt::format_to(it, "Offered load: {:.2f} Erlangs\n", load);
-  fmt::format_to(it, "Target: {:g}% answered within {:g} s\n", 100 * r.target_sl, r.sl_seconds);
+  fmt::format_to(it, "Target: {:g}% answered within {} s\n", 100 * r.target_sl, r.sl_seconds);
   fmt::format_to(it, "Required: {} agents\n\n", plan.required_agents);
 
-  const std::string sl_header = fmt::format("SL@{:g}s", r.sl_seconds);
+  const std::string sl_header = fmt::format("SL@{}s", r.sl_seconds);
   fmt::format_to(it, "{:>8} {:>8} {:>10} {:>8} {:>9}", "agents", "P(wait)", "ASA", sl_header,
                  "occupancy");
   if (with_patience) {

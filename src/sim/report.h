@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/clock.h"
@@ -49,6 +50,8 @@ struct SimulationReport {
   std::vector<KpiRow> queue_totals;
   KpiRow overall;
   double target_service_level = 0.8;  // for the chart's reference line (first queue)
+  // Routing explanations asked for with SimOptions::explain: id and the router's text.
+  std::vector<std::pair<uint64_t, std::string>> explanations;
 };
 
 }  // namespace sb::sim

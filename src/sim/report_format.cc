@@ -92,6 +92,9 @@ std::string format_table(const SimulationReport& report) {
   for (const auto& v : report.violations) {
     out += "VIOLATION " + v + "\n";
   }
+  for (const auto& [id, text] : report.explanations) {
+    out += fmt::format("\nWhy interaction {} was routed as it was:\n{}", id, text);
+  }
   return out;
 }
 
@@ -130,6 +133,12 @@ std::string format_json(const SimulationReport& report) {
   j["queues"] = nlohmann::json::array();
   for (const auto& r : report.queue_totals) j["queues"].push_back(row_json(r));
   j["overall"] = row_json(report.overall);
+  if (!report.explanations.empty()) {
+    j["explanations"] = nlohmann::json::object();
+    for (const auto& [id, text] : report.explanations) {
+      j["explanations"][std::to_string(id)] = text;
+    }
+  }
   return j.dump(2) + "\n";
 }
 

@@ -120,6 +120,9 @@ class Simulation {
     }
     finish_agent_time();
     kpi_.finish(report_);
+    for (uint64_t id : options_.explain) {
+      report_.explanations.emplace_back(id, router_.explain(InteractionId{id}));
+    }
     if (ewt_samples_ > 0) {
       report_.ewt_mae_s = ewt_abs_error_ / static_cast<double>(ewt_samples_);
       report_.ewt_mean_wait_s = ewt_wait_sum_ / static_cast<double>(ewt_samples_);

@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <optional>
+#include <vector>
 
 #include "acd/config.h"
 #include "sim/report.h"
@@ -18,6 +19,7 @@ struct SimOptions {
   size_t max_violations = 20;        // findings kept in the report
   Duration drain = std::chrono::hours(2);  // after the day: callers still waiting then are cut
   std::function<void(double fraction)> progress;  // called now and then with 0..1
+  std::vector<uint64_t> explain;     // interactions whose routing explanations to report
 };
 
 SimulationReport simulate(const acd::RoutingConfig& routing, const TrafficModel& traffic,
