@@ -61,7 +61,13 @@ void Router::free_slot(Slot slot, Actions&) {
     }
   }
   slot_of_.erase(id);
+  // Generations keep counting across reuse of the slot: if the same interaction id comes back
+  // into this slot, timers of its earlier life (same slot, same id) must not match it.
+  const uint64_t queue_generation = it.queue_generation;
+  const uint64_t offer_generation = it.offer_generation;
   it = detail::InteractionRuntime{};
+  it.queue_generation = queue_generation;
+  it.offer_generation = offer_generation;
   free_slots_.push_back(slot);
 }
 
@@ -105,6 +111,11 @@ void Router::enqueue(Slot slot, QueueId queue, bool keep_seniority, Actions& out
 
   if (qc.overflow_when_no_agents && pools_[queue_pools_[index_of(queue)].back()].staffed == 0) {
     overflow(slot, Overflow::Why::NoAgents, out);
+    if (qc.overflow.kind == OverflowKind::Callback) {
+      // Still in this queue, in virtual hold: its expansion steps must still run, or an agent
+      // eligible only at a wider step who logs in later never gets the callback.
+      schedule_queue_timers(slot);
+    }
     return;
   }
   route_interaction(slot, Explanation::Kind::OfferedOnArrival, out);

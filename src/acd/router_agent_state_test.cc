@@ -427,6 +427,36 @@ TEST_F(RouterChatCapacity, NoVoiceWhileChattingAndNoChatWhileOnTheVoice) {
   expect_healthy(router);
 }
 
+TEST_F(RouterChatCapacity, AChatAgentWhoMissesOneOfferStaysBusyAndTakesTheNextChat) {
+  config_.agents[index_of(alice_)].capacity[static_cast<int>(Channel::Chat)] = 2;
+  Router router = make();
+  router.on_agent_login(alice_);
+  router.on_arrived(call(1, chat_));
+  router.on_answered(InteractionId{1}, alice_);
+  router.on_arrived(call(2, chat_));     // rings alice: she is full now
+  router.on_arrived(call(3, chat_));     // waits
+  auto actions = router.on_ring_timeout(InteractionId{2}, alice_);
+  // Room again: chat 2 excludes her for a while, chat 3 does not.
+  EXPECT_THAT(offered_interaction(actions), Optional(3u));
+  EXPECT_EQ(router.agent_state(alice_), AgentState::Offered);
+  expect_healthy(router);
+  router.on_answered(InteractionId{3}, alice_);
+  EXPECT_EQ(router.agent_state(alice_), AgentState::Busy);
+  expect_healthy(router);
+}
+
+TEST_F(RouterChatCapacity, AMissedChatLeavesTheAgentReportedBusyWithItsOtherChats) {
+  Router router = make();
+  router.on_agent_login(alice_);
+  router.on_arrived(call(1, chat_));
+  router.on_answered(InteractionId{1}, alice_);
+  router.on_arrived(call(2, chat_));
+  auto actions = router.on_ring_timeout(InteractionId{2}, alice_);
+  EXPECT_EQ(router.agent_state(alice_), AgentState::Busy);
+  EXPECT_THAT(reported_state(actions, alice_), Optional(AgentState::Busy));
+  expect_healthy(router);
+}
+
 TEST_F(RouterChatCapacity, AChatAgentsIdlePlaceStartsWhenItsLastChatEnds) {
   const AgentId bob = add_agent(config_, "bob", {{SkillId{0}, 3}});
   config_.agents[index_of(bob)].capacity[static_cast<int>(Channel::Chat)] = 3;

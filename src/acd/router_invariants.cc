@@ -65,12 +65,14 @@ std::vector<std::string> Router::check_invariants() const {
   // Interactions: each live one is indexed exactly where its state says.
   size_t waiting = 0;
   std::vector<size_t> queue_waiting(queue_waiting_.size(), 0);
+  std::vector<int> queue_virtual(queue_virtual_.size(), 0);
   for (const auto& [id, slot] : slot_of_) {
     const auto& it = slots_[slot];
     const bool indexed = pools_[it.pool].waiting.contains(detail::WaitEntry{it.key, slot});
     if (index_of(it.id) != id) {
       fail(fmt::format("interaction {} maps to a slot holding {}", id, index_of(it.id)));
     }
+    queue_virtual[index_of(it.queue)] += it.virtual_hold ? 1 : 0;
     switch (it.state) {
       case InteractionState::Waiting:
         if (!indexed) {
@@ -119,6 +121,10 @@ std::vector<std::string> Router::check_invariants() const {
     if (queue_waiting_[q].size() != queue_waiting[q]) {
       fail(fmt::format("queue {} ranks {} callers but {} wait", config_.queues[q].name,
                        queue_waiting_[q].size(), queue_waiting[q]));
+    }
+    if (queue_virtual_[q] != queue_virtual[q]) {
+      fail(fmt::format("queue {} counts {} callbacks in virtual hold but holds {}",
+                       config_.queues[q].name, queue_virtual_[q], queue_virtual[q]));
     }
   }
 

@@ -233,6 +233,42 @@ TEST_F(RouterOverflow, NoAgentsOnArrivalCountsAgentsOfLaterSteps) {
   expect_healthy(router);
 }
 
+TEST_F(RouterOverflow, ACallbackTakenOnArrivalForLackOfAgentsStillWidensItsEligibility) {
+  billing().overflow_when_no_agents = true;
+  billing().overflow = {OverflowKind::Callback, {}, ""};
+  billing().expansion = {add_queue_after(30s, backup_)};
+  Router router = make();
+  auto arrival = router.on_arrived(call(1, billing_));
+  EXPECT_THAT(all_of_type<Overflow>(arrival), SizeIs(1));
+  EXPECT_TRUE(router.interaction(InteractionId{1})->virtual_hold);
+  clock_.advance(10s);
+  router.on_agent_login(carol_);  // a backup agent: eligible for billing from step 1
+  EXPECT_EQ(router.agent_state(carol_), AgentState::Available);
+  clock_.advance(20s);
+  auto offers = all_of_type<OfferToAgents>(router.on_tick());
+  ASSERT_THAT(offers, SizeIs(1));
+  EXPECT_TRUE(offers[0].callback);
+  EXPECT_THAT(offers[0].agents, ::testing::ElementsAre(carol_));
+  expect_healthy(router);
+}
+
+TEST_F(RouterOverflow, AReusedInteractionIdIsNotHitByTheTimersOfItsEarlierLife) {
+  billing().max_wait = 60s;
+  billing().overflow = {OverflowKind::Voicemail, {}, ""};
+  Router router = make();
+  router.on_arrived(call(1, billing_));
+  clock_.advance(10s);
+  router.on_abandoned(InteractionId{1});
+  clock_.advance(10s);
+  router.on_arrived(call(1, billing_));  // same id again: max wait now ends at 80 s
+  clock_.advance(40s);
+  EXPECT_THAT(all_of_type<Overflow>(router.on_tick()), IsEmpty());
+  EXPECT_TRUE(router.interaction(InteractionId{1}));
+  clock_.advance(20s);
+  EXPECT_THAT(all_of_type<Overflow>(router.on_tick()), SizeIs(1));
+  expect_healthy(router);
+}
+
 TEST_F(RouterOverflow, WhenTheLastAgentLogsOutWaitingCallersOverflow) {
   billing().overflow_when_no_agents = true;
   billing().overflow = {OverflowKind::Queue, backup_, ""};
@@ -279,6 +315,29 @@ TEST_F(RouterOverflow, WhenTheLastAgentLogsOutACallbackTargetPutsCallersInVirtua
   ASSERT_THAT(offers, SizeIs(1));
   EXPECT_EQ(index_of(offers[0].interaction), 2u);
   EXPECT_TRUE(offers[0].callback);
+  expect_healthy(router);
+}
+
+TEST_F(RouterOverflow, ACallbackInVirtualHoldStaysWhenTheLastAgentLogsOut) {
+  billing().overflow_when_no_agents = true;
+  billing().overflow = {OverflowKind::Voicemail, {}, ""};
+  billing().callback_after = 30s;
+  Router router = make();
+  router.on_agent_login(alice_);
+  router.on_arrived(call(1, billing_));
+  router.on_answered(InteractionId{1}, alice_);
+  router.on_arrived(call(2, billing_));
+  router.on_arrived(call(3, billing_));
+  clock_.advance(30s);
+  router.on_tick();
+  router.on_callback_accepted(InteractionId{2});
+  auto overflows = all_of_type<Overflow>(router.on_agent_logout(alice_));
+  ASSERT_THAT(overflows, SizeIs(1));  // caller 3, on the line
+  EXPECT_EQ(index_of(overflows[0].interaction), 3u);
+  ASSERT_TRUE(router.interaction(InteractionId{2}));  // the promised callback is kept
+  EXPECT_TRUE(router.interaction(InteractionId{2})->virtual_hold);
+  expect_healthy(router);
+  EXPECT_THAT(offered_interaction(router.on_agent_login(bob_)), Optional(2u));
   expect_healthy(router);
 }
 

@@ -88,6 +88,7 @@ TEST_F(RouterReoffer, TheSameAgentIsNotReofferedWithinTheExclusionEvenIfOnlyFree
   auto actions = router.on_ring_timeout(InteractionId{1}, alice_);
   EXPECT_THAT(all_of_type<OfferToAgents>(actions), IsEmpty());
   EXPECT_EQ(router.agent_state(alice_), AgentState::Available);
+  EXPECT_THAT(reported_state(actions, alice_), Optional(AgentState::Available));
   EXPECT_EQ(router.interaction(InteractionId{1})->position, 1);
   expect_healthy(router);
   clock_.advance(29s);

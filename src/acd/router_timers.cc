@@ -34,14 +34,6 @@ void Router::schedule_queue_timers(Slot slot) {
   if (qc.callback_after && it.channel == Channel::Voice) {
     schedule(it.queued_at + *qc.callback_after, TimerKind::CallbackOffer, slot, id, gen);
   }
-  // Exclusions outlive an overflow into another queue, but their end timers carry the old
-  // queue's generation and are void now: without new ones the caller would never be offered to
-  // an excluded agent again, even once free beside it.
-  for (const auto& x : it.exclusions) {
-    if (x.until > clock_.now()) {
-      schedule(x.until, TimerKind::ExclusionEnd, slot, id, gen);
-    }
-  }
 }
 
 std::optional<TimePoint> Router::next_deadline() const {

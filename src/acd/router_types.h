@@ -98,6 +98,7 @@ struct AgentRuntime {
   int consecutive_misses = 0;
   int64_t handled = 0;
   Duration talk_time{};
+  uint8_t routable_channels = 0;     // bit per channel: in those pools' free sets
   std::vector<Membership> memberships;
   std::vector<QueueId> base_queues;  // queues whose base rule admits the agent
   std::vector<Slot> offers;          // interactions currently ringing this agent
