@@ -238,12 +238,13 @@ void Router::offer(Slot slot, PoolIndex pool_index, std::vector<AgentId> agents,
     if (pool.strategy == Strategy::RoundRobin || pool.strategy == Strategy::Random ||
         pool.strategy == Strategy::WeightedRandom) {
       for (const auto& m : a.memberships) {
-        if (m.pool == pool_index && m.inserted) {
-          if (pool.strategy == Strategy::RoundRobin) {
-            rr_last_position_[index_of(it.queue)] = static_cast<int>(m.key.primary);
-          } else {
-            pool.race_clock = std::max(pool.race_clock, m.key.primary);
-          }
+        if (m.pool != pool_index) {
+          continue;
+        }
+        if (pool.strategy == Strategy::RoundRobin) {
+          rr_last_position_[index_of(it.queue)] = m.position;
+        } else if (m.inserted) {
+          pool.race_clock = std::max(pool.race_clock, m.key.primary);  // the race's winner
         }
       }
     }

@@ -118,7 +118,9 @@ class Router {
   int position_of(Slot slot) const;
   Duration estimate_wait(QueueId queue, int position) const;
   // router_agents.cc: agent side
-  void set_presence(AgentId agent, detail::Presence presence, ReasonCode reason, Actions& out);
+  void set_presence(AgentId agent, detail::Presence presence, ReasonCode reason, Actions& out,
+                    bool defer_availability = false);
+  void make_ready(AgentId agent, Actions& out, bool rekey = false);
   void refresh_availability(AgentId agent, bool rekey = false);
   bool is_routable(const detail::AgentRuntime& a, Channel channel) const;
   void agent_freed(AgentId agent, Actions& out);
@@ -157,6 +159,7 @@ class Router {
   std::priority_queue<detail::Timer, std::vector<detail::Timer>, std::greater<>> timers_;
   WaitTimeEstimator ewt_;
   uint64_t sequence_ = 0;
+  uint64_t timer_sequence_ = 0;
   size_t waiting_total_ = 0;
   // Explanations of ended interactions, oldest first, bounded by config.explanation_history.
   std::unordered_map<uint64_t, std::vector<Explanation>> history_;

@@ -81,13 +81,17 @@ detail::AvailKey Router::make_avail_key(AgentId agent, detail::Membership& m) {
 
 void Router::refresh_availability(AgentId agent, bool rekey) {
   auto& a = agents_[index_of(agent)];
-  bool routable[kChannelCount];
+  uint8_t routable = 0;
   for (int c = 0; c < kChannelCount; ++c) {
-    routable[c] = is_routable(a, static_cast<Channel>(c));
+    routable |= is_routable(a, static_cast<Channel>(c)) ? (1u << c) : 0u;
   }
+  if (routable == a.routable_channels && (!rekey || routable == 0)) {
+    return;  // the free sets already hold the agent exactly where it belongs
+  }
+  a.routable_channels = routable;
   for (auto& m : a.memberships) {
     detail::Pool& pool = pools_[m.pool];
-    const bool want = routable[static_cast<int>(pool.channel)];
+    const bool want = (routable >> static_cast<int>(pool.channel)) & 1u;
     if (m.inserted && (!want || rekey)) {
       pool.available.erase(m.key);
       m.inserted = false;
@@ -100,7 +104,8 @@ void Router::refresh_availability(AgentId agent, bool rekey) {
   }
 }
 
-void Router::set_presence(AgentId agent, Presence presence, ReasonCode reason, Actions& out) {
+void Router::set_presence(AgentId agent, Presence presence, ReasonCode reason, Actions& out,
+                          bool defer_availability) {
   auto& a = agents_[index_of(agent)];
   const bool was_staffed = is_staffed(a.presence);
   a.presence = presence;
@@ -120,15 +125,26 @@ void Router::set_presence(AgentId agent, Presence presence, ReasonCode reason, A
                               static_cast<double>(a.base_queues.size()));
     }
   }
-  refresh_availability(agent);
+  if (!defer_availability) {
+    refresh_availability(agent);
+  }
   out.push_back(AgentStateChanged{agent, agent_state(agent), a.reason});
+}
+
+// Ready again: first look for waiting work, then enter the free sets only if none was found.
+// An agent freed beside a queue would otherwise be inserted into and erased from every pool
+// it belongs to within the same event.
+void Router::make_ready(AgentId agent, Actions& out, bool rekey) {
+  set_presence(agent, Presence::Ready, {}, out, true);
+  find_work_for(agent, out);
+  refresh_availability(agent, rekey);
 }
 
 // The agent may take work again: give it the best waiting interaction it can serve, or leave
 // it in the free sets. Called with the agent already Ready.
 void Router::agent_freed(AgentId agent, Actions& out) {
-  refresh_availability(agent);
   find_work_for(agent, out);
+  refresh_availability(agent);
 }
 
 // The agent lost an offer without a presence change (ring-all loser, caller gone, ring-no-answer
@@ -192,14 +208,10 @@ void Router::become_free_or_not_ready(AgentId agent, Actions& out) {
     return;
   }
   a.idle_since = clock_.now();
-  if (a.presence == Presence::Ready) {
-    // A chat or email agent with spare capacity stayed in the free sets while it worked, keyed
-    // by its old idle time and counts: re-key it, or it keeps its old place in longest-idle,
-    // fewest-interactions and least-talk-time order.
-    refresh_availability(agent, true);
-  }
-  set_presence(agent, Presence::Ready, {}, out);
-  find_work_for(agent, out);
+  // A chat or email agent with spare capacity stayed in the free sets while it worked, keyed
+  // by its old idle time and counts: re-key it, or it keeps its old place in longest-idle,
+  // fewest-interactions and least-talk-time order.
+  make_ready(agent, out, a.presence == Presence::Ready);
 }
 
 // Ring-no-answer or rejection: exclude the agent from this interaction for the queue's
@@ -262,9 +274,10 @@ Actions Router::on_agent_login(AgentId agent, bool ready) {
   // an agent back from a logout would be ranked by the calls of an earlier session.
   a.handled = 0;
   a.talk_time = Duration::zero();
-  set_presence(agent, ready ? Presence::Ready : Presence::NotReady, {}, out);
   if (ready) {
-    find_work_for(agent, out);
+    make_ready(agent, out);
+  } else {
+    set_presence(agent, Presence::NotReady, {}, out);
   }
   return out;
 }
@@ -336,12 +349,10 @@ Actions Router::on_agent_ready(AgentId agent) {
     case Presence::NotReady:
       a.consecutive_misses = 0;
       a.idle_since = clock_.now();
-      set_presence(agent, Presence::Ready, {}, out);
-      find_work_for(agent, out);
+      make_ready(agent, out);
       break;
     case Presence::Missed:
-      set_presence(agent, Presence::Ready, {}, out);  // idle time kept: the miss cost it enough
-      find_work_for(agent, out);
+      make_ready(agent, out);  // idle time kept: the miss cost it enough
       break;
     case Presence::WrapUp:
       a.pending_not_ready = false;

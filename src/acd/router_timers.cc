@@ -11,7 +11,7 @@ using detail::TimerKind;
 
 void Router::schedule(TimePoint at, TimerKind kind, uint32_t target, uint64_t id,
                       uint64_t generation) {
-  timers_.push(detail::Timer{at, kind, target, id, generation});
+  timers_.push(detail::Timer{at, kind, target, id, generation, ++timer_sequence_});
 }
 
 void Router::schedule_queue_timers(Slot slot) {
@@ -72,8 +72,7 @@ void Router::fire(const detail::Timer& timer, Actions& out) {
     if (timer.kind == TimerKind::WrapUpEnd) {
       become_free_or_not_ready(AgentId{timer.target}, out);
     } else {
-      set_presence(AgentId{timer.target}, Presence::Ready, {}, out);
-      find_work_for(AgentId{timer.target}, out);
+      make_ready(AgentId{timer.target}, out);
     }
     return;
   }
@@ -116,8 +115,8 @@ void Router::fire(const detail::Timer& timer, Actions& out) {
   switch (timer.kind) {
     case TimerKind::Expansion: {
       const size_t next = static_cast<size_t>(it.step) + 1;
-      if (next > qc.expansion.size()) {
-        return;
+      if (next > qc.expansion.size() || it.state == InteractionState::Connected) {
+        return;  // nothing wider to reach, or answered: eligibility no longer matters
       }
       if (waiting) {
         remove_waiting(slot);

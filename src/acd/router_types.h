@@ -147,7 +147,10 @@ struct Timer {
   uint32_t target = 0;       // slot or agent index
   uint64_t id = 0;           // interaction id (slots are reused)
   uint64_t generation = 0;
-  friend bool operator>(const Timer& a, const Timer& b) { return a.at > b.at; }
+  uint64_t sequence = 0;     // scheduling order: equal deadlines fire first-scheduled first
+  friend bool operator>(const Timer& a, const Timer& b) {
+    return a.at != b.at ? a.at > b.at : a.sequence > b.sequence;
+  }
 };
 
 }  // namespace sb::acd::detail
