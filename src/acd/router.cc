@@ -15,7 +15,7 @@ Router::Router(const Clock& clock, RoutingConfig config, uint64_t seed)
   agents_.resize(config_.agents.size());
   ewt_.reset(config_.queues);
   build_pools();
-  queue_waiting_.resize(config_.queues.size());
+  queue_waiting_.assign(config_.queues.size(), 0);
   queue_virtual_.assign(config_.queues.size(), 0);
   rr_last_position_.assign(config_.queues.size(), -1);
 }
@@ -42,8 +42,8 @@ Router::Slot Router::new_slot() {
 }
 
 Router::Slot Router::find_slot(InteractionId id) const {
-  auto it = slot_of_.find(index_of(id));
-  return it == slot_of_.end() ? detail::kNoSlot : it->second;
+  const uint32_t slot = slot_of_.find(index_of(id));
+  return slot == detail::IdMap::kAbsent ? detail::kNoSlot : slot;
 }
 
 void Router::free_slot(Slot slot, Actions&) {
@@ -53,12 +53,21 @@ void Router::free_slot(Slot slot, Actions&) {
     --queue_virtual_[index_of(it.queue)];
   }
   if (config_.explanation_history > 0) {
-    history_[id] = std::move(it.explanations);
-    history_order_.push_back(id);
-    while (history_order_.size() > config_.explanation_history) {
-      history_.erase(history_order_.front());
-      history_order_.pop_front();
+    // A ring of the last N: the oldest entry makes room, its vector's memory is reused.
+    size_t place = history_.size();
+    if (history_.size() < config_.explanation_history) {
+      history_.emplace_back(id, std::move(it.explanations));
+    } else {
+      place = history_next_;
+      const uint64_t evicted = history_[place].first;
+      if (history_index_.find(evicted) == place) {
+        history_index_.erase(evicted);
+      }
+      history_[place].first = id;
+      std::swap(history_[place].second, it.explanations);
+      history_next_ = (place + 1) % config_.explanation_history;
     }
+    history_index_.insert(id, static_cast<uint32_t>(place));
   }
   slot_of_.erase(id);
   // Generations keep counting across reuse of the slot: if the same interaction id comes back
@@ -84,7 +93,7 @@ Actions Router::on_arrived(const NewInteraction& in) {
   it.arrived_at = now;
   it.extra_priority = in.priority + (in.vip ? config_.vip.boost : 0);
   it.key = wait_key(in, now);
-  slot_of_.emplace(index_of(in.id), slot);
+  slot_of_.insert(index_of(in.id), slot);
   enqueue(slot, in.queue, false, out);
   return out;
 }
@@ -134,22 +143,20 @@ void Router::enqueue(Slot slot, QueueId queue, bool keep_seniority, Actions& out
 void Router::insert_waiting(Slot slot) {
   auto& it = slots_[slot];
   pools_[it.pool].waiting.insert(detail::WaitEntry{it.key, slot});
-  auto& ranked = queue_waiting_[index_of(it.queue)];
-  ranked.insert(it.key);
-  if (ranked.size() == 1) {
+  if (++queue_waiting_[index_of(it.queue)] == 1) {
     ewt_.queue_became_busy(it.queue, clock_.now());
   }
   ++waiting_total_;
 }
 
 void Router::record_departure(QueueId queue) {
-  ewt_.record_departure(queue, clock_.now(), queue_waiting_[index_of(queue)].size());
+  ewt_.record_departure(queue, clock_.now(), queue_waiting_[index_of(queue)]);
 }
 
 void Router::remove_waiting(Slot slot) {
   auto& it = slots_[slot];
   pools_[it.pool].waiting.erase(detail::WaitEntry{it.key, slot});
-  queue_waiting_[index_of(it.queue)].erase(it.key);
+  --queue_waiting_[index_of(it.queue)];
   --waiting_total_;
 }
 
@@ -352,7 +359,8 @@ void Router::overflow(Slot slot, Overflow::Why why, Actions& out) {
 
 bool Router::slot_is_indexed(Slot slot) const {
   const auto& it = slots_[slot];
-  return pools_[it.pool].waiting.contains(detail::WaitEntry{it.key, slot});
+  const auto& waiting = pools_[it.pool].waiting;
+  return waiting.find(detail::WaitEntry{it.key, slot}) != waiting.end();
 }
 
 Actions Router::on_abandoned(InteractionId id) {
@@ -481,7 +489,11 @@ Actions Router::on_ended(InteractionId id) {
 
 int Router::position_of(Slot slot) const {
   const auto& it = slots_[slot];
-  return static_cast<int>(queue_waiting_[index_of(it.queue)].order_of_key(it.key)) + 1;
+  size_t ahead = 0;
+  for (PoolIndex p : queue_pools_[index_of(it.queue)]) {
+    ahead += pools_[p].waiting.order_of_key(detail::WaitEntry{it.key, slot});
+  }
+  return static_cast<int>(ahead) + 1;
 }
 
 Duration Router::estimate_wait(QueueId queue, int position) const {

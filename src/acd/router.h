@@ -14,6 +14,7 @@
 #include "acd/actions.h"
 #include "acd/config.h"
 #include "acd/ewt.h"
+#include "acd/id_map.h"
 #include "acd/router_types.h"
 #include "common/clock.h"
 
@@ -82,7 +83,7 @@ class Router {
   const std::vector<Explanation>* explanations(InteractionId id) const;
   std::string explain(InteractionId id) const;
   size_t waiting_count() const { return waiting_total_; }
-  size_t waiting_count(QueueId queue) const { return queue_waiting_[index_of(queue)].size(); }
+  size_t waiting_count(QueueId queue) const { return queue_waiting_[index_of(queue)]; }
   // Queues whose base rule admits the agent (for reports; wider steps not included).
   const std::vector<QueueId>& queues_of(AgentId agent) const {
     return agents_[index_of(agent)].base_queues;
@@ -149,21 +150,22 @@ class Router {
   std::mt19937_64 rng_;
   std::vector<detail::Pool> pools_;
   std::vector<std::vector<PoolIndex>> queue_pools_;   // per queue, one pool per step
-  std::vector<detail::RankedWaiting> queue_waiting_;  // per queue, for positions
+  std::vector<size_t> queue_waiting_;                 // per queue, callers waiting
   std::vector<int> queue_virtual_;                    // per queue, callbacks in virtual hold
   std::vector<int> rr_last_position_;                 // per queue
   std::vector<detail::AgentRuntime> agents_;
   std::vector<detail::InteractionRuntime> slots_;
   std::vector<Slot> free_slots_;
-  std::unordered_map<uint64_t, Slot> slot_of_;
+  detail::IdMap slot_of_;  // interaction id -> slot
   std::priority_queue<detail::Timer, std::vector<detail::Timer>, std::greater<>> timers_;
   WaitTimeEstimator ewt_;
   uint64_t sequence_ = 0;
   uint64_t timer_sequence_ = 0;
   size_t waiting_total_ = 0;
   // Explanations of ended interactions, oldest first, bounded by config.explanation_history.
-  std::unordered_map<uint64_t, std::vector<Explanation>> history_;
-  std::deque<uint64_t> history_order_;
+  std::vector<std::pair<uint64_t, std::vector<Explanation>>> history_;  // a ring
+  size_t history_next_ = 0;
+  detail::IdMap history_index_;  // interaction id -> place in history_
 };
 
 }  // namespace sb::acd

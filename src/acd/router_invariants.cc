@@ -66,9 +66,11 @@ std::vector<std::string> Router::check_invariants() const {
   size_t waiting = 0;
   std::vector<size_t> queue_waiting(queue_waiting_.size(), 0);
   std::vector<int> queue_virtual(queue_virtual_.size(), 0);
-  for (const auto& [id, slot] : slot_of_) {
+  std::vector<std::pair<uint64_t, Slot>> live;
+  slot_of_.for_each([&](uint64_t id, uint32_t slot) { live.emplace_back(id, slot); });
+  for (const auto& [id, slot] : live) {
     const auto& it = slots_[slot];
-    const bool indexed = pools_[it.pool].waiting.contains(detail::WaitEntry{it.key, slot});
+    const bool indexed = slot_is_indexed(slot);
     if (index_of(it.id) != id) {
       fail(fmt::format("interaction {} maps to a slot holding {}", id, index_of(it.id)));
     }
@@ -118,9 +120,9 @@ std::vector<std::string> Router::check_invariants() const {
                      waiting, waiting_total_));
   }
   for (size_t q = 0; q < queue_waiting_.size(); ++q) {
-    if (queue_waiting_[q].size() != queue_waiting[q]) {
+    if (queue_waiting_[q] != queue_waiting[q]) {
       fail(fmt::format("queue {} ranks {} callers but {} wait", config_.queues[q].name,
-                       queue_waiting_[q].size(), queue_waiting[q]));
+                       queue_waiting_[q], queue_waiting[q]));
     }
     if (queue_virtual_[q] != queue_virtual[q]) {
       fail(fmt::format("queue {} counts {} callbacks in virtual hold but holds {}",

@@ -12,7 +12,7 @@ QueueSnapshot Router::queue_snapshot(QueueId queue) const {
   if (q >= config_.queues.size()) {
     return s;
   }
-  s.waiting = static_cast<int>(queue_waiting_[q].size());
+  s.waiting = static_cast<int>(queue_waiting_[q]);
   s.virtual_hold = queue_virtual_[q];
   const auto& base = pools_[queue_pools_[q][0]];
   s.staffed = base.staffed;
@@ -56,8 +56,8 @@ const std::vector<Explanation>* Router::explanations(InteractionId id) const {
   if (slot != detail::kNoSlot) {
     return &slots_[slot].explanations;
   }
-  auto it = history_.find(index_of(id));
-  return it == history_.end() ? nullptr : &it->second;
+  const uint32_t place = history_index_.find(index_of(id));
+  return place == detail::IdMap::kAbsent ? nullptr : &history_[place].second;
 }
 
 std::string Router::explain(InteractionId id) const {

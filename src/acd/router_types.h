@@ -56,10 +56,11 @@ struct AvailKey {
   }
 };
 
-// Order-statistics tree: queue position in O(log n).
-using RankedWaiting =
-    __gnu_pbds::tree<WaitKey, __gnu_pbds::null_type, std::less<WaitKey>, __gnu_pbds::rb_tree_tag,
-                     __gnu_pbds::tree_order_statistics_node_update>;
+// Callers of a pool in global order, as an order-statistics tree: a caller's queue position
+// is the sum of its rank in each of the queue's pools, in O(steps x log n).
+using WaitingSet =
+    __gnu_pbds::tree<WaitEntry, __gnu_pbds::null_type, std::less<WaitEntry>,
+                     __gnu_pbds::rb_tree_tag, __gnu_pbds::tree_order_statistics_node_update>;
 
 struct Pool {
   QueueId queue{};
@@ -67,7 +68,7 @@ struct Pool {
   Channel channel = Channel::Voice;
   Strategy strategy{};
   std::set<AvailKey> available;
-  std::set<WaitEntry> waiting;
+  WaitingSet waiting;
   double race_clock = 0;   // random strategies: the exponential race's current time
   int staffed = 0;         // members logged in and not not-ready
   std::vector<AgentId> members;  // static membership, for invariants and explanations
