@@ -15,7 +15,8 @@ namespace sb::acd {
 struct Candidate {
   AgentId agent{};
   int penalty = 0;
-  double score = 0;  // the strategy's ordering key (lower wins), see describe_score()
+  double score = 0;  // the strategy's ordering key (lower wins); its meaning depends on it
+  Duration idle{};   // how long the agent had been idle at the decision
 };
 
 struct Explanation {
@@ -27,6 +28,7 @@ struct Explanation {
     Expanded,              // the interaction moved to the next eligibility step
     Overflowed,
     Reoffered,             // after ring-no-answer, rejection or the agent leaving
+    Answered,              // connected: the wait the caller was promised and the real one
   };
   Kind kind{};
   TimePoint at{};
@@ -39,6 +41,8 @@ struct Explanation {
   uint8_t shown = 0;             // how many of `top` are filled
   std::array<Candidate, 3> top{};
   int excluded = 0;              // candidates skipped by the re-offer exclusion
+  Duration predicted_wait{};     // for Answered: the estimate given when queued
+  Duration actual_wait{};        // for Answered: from entering the queue to the answer
 };
 
 // One line of text per decision, for logs, the CLI and the API.

@@ -421,6 +421,12 @@ Actions Router::on_answered(InteractionId id, AgentId agent) {
   it.agent = agent;
   it.answered_at = clock_.now();
   it.offered_to.clear();
+  // Kept with the interaction: how good the wait estimate was is measured, not assumed.
+  record(slot, Explanation{.kind = Explanation::Kind::Answered, .at = it.answered_at,
+                           .queue = it.queue, .step = it.step,
+                           .strategy = config_.queues[index_of(it.queue)].strategy,
+                           .chosen = agent, .predicted_wait = it.predicted_wait,
+                           .actual_wait = it.answered_at - it.arrived_at});
   if (it.virtual_hold) {
     it.virtual_hold = false;
     --queue_virtual_[index_of(it.queue)];

@@ -138,5 +138,28 @@ TEST_F(RouterExplanation, ALongStoryIsBoundedButKeepsItsBeginning) {
   expect_healthy(router);
 }
 
+TEST_F(RouterExplanation, KeepsThePromisedAndTheRealWaitAndWhyTheAgentRanked) {
+  Router router = make();
+  router.on_arrived(call(1, billing_));
+  clock_.advance(40s);
+  router.on_agent_login(alice_);
+  clock_.advance(5s);
+  router.on_answered(InteractionId{1}, alice_);
+  router.on_ended(InteractionId{1});
+  const auto* list = router.explanations(InteractionId{1});
+  ASSERT_NE(list, nullptr);
+  const auto& answered = list->back();
+  EXPECT_EQ(answered.kind, Explanation::Kind::Answered);
+  EXPECT_EQ(answered.actual_wait, 45s);
+  const std::string text = router.explain(InteractionId{1});
+  EXPECT_THAT(text, HasSubstr("answered by alice after 45s (estimated "));
+  EXPECT_THAT(text, HasSubstr("09:00:45"));  // time of day, not an epoch count
+
+  router.on_agent_login(bob_);
+  clock_.advance(70s);
+  router.on_arrived(call(2, billing_));
+  EXPECT_THAT(router.explain(InteractionId{2}), HasSubstr("bob (penalty 0, proficiency 4, idle 1m10s)"));
+}
+
 }  // namespace
 }  // namespace sb::acd

@@ -80,7 +80,8 @@ void Router::fill_top(Explanation& e, const detail::Pool& pool) const {
     if (e.shown == e.top.size()) {
       break;
     }
-    e.top[e.shown++] = Candidate{AgentId{k.agent}, k.penalty, k.primary};
+    const Duration idle = clock_.now() - agents_[k.agent].idle_since;
+    e.top[e.shown++] = Candidate{AgentId{k.agent}, k.penalty, k.primary, idle};
   }
 }
 
