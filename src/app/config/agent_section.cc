@@ -15,16 +15,8 @@ constexpr std::string_view kNumberSlot = "{n}";
 
 void read_agent_skills(YamlReader& reader, const Field& field, const acd::RoutingConfig& config,
                        acd::AgentConfig& agent) {
-  auto entries = reader.map_entries(field);
-  if (!entries) {
-    return;
-  }
-  for (const MapEntry& entry : *entries) {
-    auto skill = resolve_skill(reader, entry.key_field(), entry.key, config);
-    auto level = reader.integer(entry.value, 1, 5);
-    if (skill && level) {
-      agent.skills.push_back(acd::AgentSkill{*skill, static_cast<int>(*level)});
-    }
+  for (const auto& [skill, level] : read_skill_levels(reader, field, config)) {
+    agent.skills.push_back(acd::AgentSkill{skill, level});
   }
 }
 

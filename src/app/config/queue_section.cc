@@ -47,16 +47,8 @@ void read_strategy(YamlReader& reader, const Section& s, acd::QueueConfig& queue
 
 void read_skills(YamlReader& reader, const Field& field, const acd::RoutingConfig& config,
                  acd::QueueConfig& queue) {
-  auto entries = reader.map_entries(field);
-  if (!entries) {
-    return;
-  }
-  for (const MapEntry& entry : *entries) {
-    auto skill = resolve_skill(reader, entry.key_field(), entry.key, config);
-    auto level = reader.integer(entry.value, 1, 5);
-    if (skill && level) {
-      queue.skills.push_back(acd::SkillRequirement{*skill, static_cast<int>(*level)});
-    }
+  for (const auto& [skill, level] : read_skill_levels(reader, field, config)) {
+    queue.skills.push_back(acd::SkillRequirement{skill, level});
   }
 }
 

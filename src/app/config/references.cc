@@ -91,4 +91,22 @@ std::vector<acd::AgentId> resolve_agents(YamlReader& reader, const Field& at,
   return matches;
 }
 
+std::vector<std::pair<acd::SkillId, int>> read_skill_levels(YamlReader& reader,
+                                                            const Field& field,
+                                                            const acd::RoutingConfig& config) {
+  std::vector<std::pair<acd::SkillId, int>> levels;
+  auto entries = reader.map_entries(field);
+  if (!entries) {
+    return levels;
+  }
+  for (const MapEntry& entry : *entries) {
+    auto skill = resolve_skill(reader, entry.key_field(), entry.key, config);
+    auto level = reader.integer(entry.value, 1, 5);
+    if (skill && level) {
+      levels.emplace_back(*skill, static_cast<int>(*level));
+    }
+  }
+  return levels;
+}
+
 }  // namespace sb::app

@@ -4,12 +4,19 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "acd/config.h"
 #include "app/config/yaml_reader.h"
 
 namespace sb::app {
+
+// A `{skill: level}` map with levels 1..5 (an agent's proficiency, a queue's minimum); the
+// entries that resolve, in file order. Errors are reported at the offending key or value.
+std::vector<std::pair<acd::SkillId, int>> read_skill_levels(YamlReader& reader,
+                                                            const Field& field,
+                                                            const acd::RoutingConfig& config);
 
 // Each returns nullopt and reports at `at` when `name` is not defined in `config`.
 std::optional<acd::SkillId> resolve_skill(YamlReader& reader, const Field& at,
