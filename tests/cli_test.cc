@@ -101,6 +101,13 @@ TEST(Cli, SimulateTheDemoDayAsJsonWithAChart) {
   EXPECT_THAT(text, HasSubstr("Service level"));
 }
 
+TEST(Cli, SimulateExplainsHowAnInteractionWasRouted) {
+  const CommandResult r = run("simulate --config " + demo() + " --explain 1");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_THAT(r.output, HasSubstr("Why interaction 1 was routed as it was:"));
+  EXPECT_THAT(r.output, HasSubstr("answered by "));
+}
+
 TEST(Cli, SimulateIsReproducibleForASeedAndCsvHasAHeader) {
   const CommandResult a = run("simulate --config " + demo() + " --format csv --seed 5");
   const CommandResult b = run("simulate --config " + demo() + " --format csv --seed 5");
