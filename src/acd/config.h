@@ -64,7 +64,9 @@ struct QueueConfig {
   Duration reoffer_exclusion = std::chrono::seconds(30);  // K: do not re-offer the same agent
   std::optional<Duration> max_wait;
   OverflowTarget overflow;
-  bool overflow_when_no_agents = false;      // leave at once when nobody eligible is logged in
+  // Leave for the overflow target when no eligible agent (any step) is staffed, i.e. logged
+  // in and not not-ready: checked when a caller arrives and when an eligible agent logs out.
+  bool overflow_when_no_agents = false;
   std::optional<Duration> announce_every;    // periodic position / estimated wait
   std::optional<Duration> callback_after;    // offer a callback after waiting this long
   std::optional<int> max_penalty;            // agents above this penalty wait for expansion

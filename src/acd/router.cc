@@ -25,10 +25,23 @@ detail::WaitKey Router::wait_key(const NewInteraction& in, TimePoint seniority) 
   // the same rate, "priority + rate * (now - seniority)" orders like "priority - rate *
   // seniority": a constant key, so the indexes never need re-sorting as time passes.
   const QueueConfig& queue = config_.queues[index_of(in.queue)];
-  int extra = in.priority + (in.vip ? config_.vip.boost : 0);
+  int extra = in.priority + (is_vip(in) ? config_.vip.boost : 0);
   double minutes = static_cast<double>(micros_since_epoch(seniority)) / 60e6;
   return detail::WaitKey{queue.priority + extra - config_.aging_per_minute * minutes,
                          micros_since_epoch(seniority), ++sequence_};
+}
+
+bool Router::is_vip(const NewInteraction& in) const {
+  if (in.vip) {
+    return true;
+  }
+  for (const auto& [key, value] : in.attached) {
+    if (key == config_.vip.attribute) {
+      return !value.empty() && value != "0" && value != "false" && value != "no" &&
+             value != "none";
+    }
+  }
+  return false;
 }
 
 Router::Slot Router::new_slot() {
@@ -91,7 +104,7 @@ Actions Router::on_arrived(const NewInteraction& in) {
   auto& it = slots_[slot];
   it.id = in.id;
   it.arrived_at = now;
-  it.extra_priority = in.priority + (in.vip ? config_.vip.boost : 0);
+  it.extra_priority = in.priority + (is_vip(in) ? config_.vip.boost : 0);
   it.key = wait_key(in, now);
   slot_of_.insert(index_of(in.id), slot);
   enqueue(slot, in.queue, false, out);

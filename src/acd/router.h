@@ -9,6 +9,7 @@
 #include <random>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "acd/actions.h"
@@ -25,7 +26,10 @@ struct NewInteraction {
   InteractionId id{};
   QueueId queue{};
   int priority = 0;   // on top of the queue's priority
-  bool vip = false;   // from attached data (RoutingConfig::vip.attribute)
+  bool vip = false;   // a VIP known by other means; attached data can also say so
+  // Data attached by the IVR or the CRM lookup. When RoutingConfig::vip.attribute is present
+  // with a truthy value ("true", "yes", "1", a tier name, ...) the VIP boost applies.
+  std::vector<std::pair<std::string, std::string>> attached = {};
 };
 
 struct QueueSnapshot {
@@ -142,6 +146,7 @@ class Router {
 
   bool is_excluded(const detail::InteractionRuntime& it, AgentId agent) const;
   detail::WaitKey wait_key(const NewInteraction& in, TimePoint seniority);
+  bool is_vip(const NewInteraction& in) const;
   int64_t micros_since_epoch(TimePoint t) const { return (t - epoch_).count(); }
 
   const Clock& clock_;

@@ -108,6 +108,23 @@ TEST_F(RouterAging, AVipMovesAheadOfEarlierCallers) {
   expect_healthy(router);
 }
 
+TEST_F(RouterAging, AttachedDataNamedByTheVipPolicyGivesTheBoost) {
+  config_.aging_per_minute = 0;
+  config_.vip.attribute = "tier";
+  Router router = make();
+  router.on_arrived(call(1, billing_));
+  NewInteraction plain{InteractionId{2}, billing_};
+  plain.attached = {{"tier", "no"}, {"account", "4711"}};
+  router.on_arrived(plain);
+  NewInteraction gold{InteractionId{3}, billing_};
+  gold.attached = {{"account", "42"}, {"tier", "gold"}};
+  router.on_arrived(gold);
+  EXPECT_EQ(router.interaction(InteractionId{3})->position, 1);
+  EXPECT_EQ(router.interaction(InteractionId{1})->position, 2);
+  EXPECT_EQ(router.interaction(InteractionId{2})->position, 3);
+  expect_healthy(router);
+}
+
 TEST_F(RouterAging, TheVipBoostIsKeptButNotDoubledByOverflow) {
   config_.aging_per_minute = 0;
   config_.vip.boost = 10;

@@ -244,7 +244,11 @@ class Simulation {
     }
     std::bernoulli_distribution vip(qt.vip_share);
     const bool is_vip = qt.vip_share > 0 && vip(rng_);
-    handle(router_.on_arrived(acd::NewInteraction{InteractionId{id}, queue, qt.priority, is_vip}));
+    acd::NewInteraction interaction{InteractionId{id}, queue, qt.priority};
+    if (is_vip) {
+      interaction.attached.emplace_back(routing_.vip.attribute, "true");  // as a CRM would
+    }
+    handle(router_.on_arrived(interaction));
     next_arrival(e.a, clock_.now(), day);
   }
 
