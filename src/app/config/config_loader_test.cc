@@ -205,6 +205,27 @@ TEST(ConfigLoader, MaxWaitWithoutOverflowHangsUp) {
   EXPECT_EQ(config.routing.queues[1].overflow.kind, acd::OverflowKind::None);
 }
 
+TEST(ConfigLoader, OverflowCanPlayAMessageFirst) {
+  SwitchboardConfig config = load_ok(R"(
+queues:
+  billing: {max_wait: 5m, overflow: {to: hangup, message: closed-for-today}}
+  support: {max_wait: 5m, overflow: {to: "queue:billing"}}
+)");
+  EXPECT_EQ(config.routing.queues[0].overflow.kind, acd::OverflowKind::Hangup);
+  EXPECT_EQ(config.routing.queues[0].overflow.message, "closed-for-today");
+  EXPECT_EQ(config.routing.queues[1].overflow.kind, acd::OverflowKind::Queue);
+  EXPECT_EQ(config.routing.queues[1].overflow.queue, acd::QueueId{0});
+
+  LoadResult bad = load_config_text("queues: {a: {overflow: {message: x, go: hangup}}}", "t.yaml");
+  ASSERT_FALSE(bad.config);
+  std::vector<std::string> messages;
+  for (const auto& e : bad.errors) {
+    messages.push_back(e.message);
+  }
+  EXPECT_THAT(messages, ::testing::UnorderedElementsAre(HasSubstr("unknown key \"go\""),
+                                                        HasSubstr("missing required key \"to\"")));
+}
+
 TEST(ConfigLoader, ServiceLevelReadsPercentSlashSeconds) {
   SwitchboardConfig config =
       load_ok("queues: {a: {service_level: 90/15}, b: {service_level: 70%/1m}}");

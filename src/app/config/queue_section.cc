@@ -114,8 +114,21 @@ void read_service_level(YamlReader& reader, const Field& field, acd::ServiceLeve
   out.threshold = *threshold;
 }
 
+// `overflow: voicemail`, or with the prompt played first:
+// `overflow: {to: hangup, message: closed-for-today}`.
 void read_overflow(YamlReader& reader, const Field& field, acd::QueueId self,
                    const acd::RoutingConfig& config, acd::OverflowTarget& out) {
+  if (field.node.IsMap()) {
+    auto s = Section::open(reader, field, {"to", "message"});
+    if (!s) {
+      return;
+    }
+    s->read_string("message", out.message);
+    if (auto to = s->require("to")) {
+      read_overflow(reader, *to, self, config, out);
+    }
+    return;
+  }
   auto text = reader.string(field);
   if (!text) {
     return;
