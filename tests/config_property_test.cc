@@ -38,6 +38,7 @@ class ConfigGenerator {
     for (int q = 0; q < queues; ++q) {
       y += fmt::format("  q{}:\n    strategy: {}\n    priority: {}\n", q, kStrategies[pick(0, 8)],
                        pick(-2, 2));
+      if (chance(25)) y += "    channel: chat\n";
       y += fmt::format("    skills: {{s{}: {}}}\n", pick(0, skills - 1), pick(1, 5));
       y += fmt::format("    wrap_up: {}s\n    ring_timeout: {}s\n    reoffer_exclusion: {}s\n",
                        pick(0, 20), pick(0, 25), pick(0, 40));
@@ -80,6 +81,7 @@ class ConfigGenerator {
         y += "}\n";
         if (chance(30)) y += fmt::format("    penalties: {{q{}: {}}}\n", pick(0, queues - 1), pick(0, 5));
         if (chance(20)) y += fmt::format("    weight: {}\n", pick(1, 5));
+        if (chance(40)) y += fmt::format("    capacity: {{voice: {}, chat: {}}}\n", pick(0, 1), pick(0, 3));
       }
     }
     y += "traffic:\n  seed: 3\n  day_start: \"08:00\"\n  day_length: 2h\n  interval: 15m\n";
@@ -90,6 +92,14 @@ class ConfigGenerator {
       if (chance(70)) y += fmt::format("      patience: {{distribution: exponential, mean: {}s}}\n", pick(10, 300));
       if (chance(40)) y += fmt::format("      callback_accept: 0.{}\n", pick(1, 9));
       if (chance(30)) y += "      vip_share: 0.1\n";
+    }
+    if (agents > 0 && chance(40)) {
+      // Two shifts over the two-hour day, the first with a break.
+      y += "  shifts:\n";
+      y += fmt::format("    - {{agents: [\"a*\"], start: \"08:00\", end: \"{}\", breaks: "
+                       "[{{at: \"08:{}\", length: {}m, reason: break}}]}}\n",
+                       chance(50) ? "09:00" : "10:00", pick(10, 40), pick(5, 15));
+      y += fmt::format("    - {{agents: [a0], start: \"09:{}\", end: \"10:00\"}}\n", pick(10, 50));
     }
     if (chance(20)) {
       // A deliberate mistake somewhere: the loader must refuse, never crash.
