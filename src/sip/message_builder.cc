@@ -1,0 +1,129 @@
+// sip/message_builder.cc
+#include "sip/message_builder.h"
+
+#include <cctype>
+
+namespace sb::sip {
+namespace {
+
+bool has_line_break(std::string_view s) { return s.find_first_of("\r\n") != std::string_view::npos; }
+
+// The To header's own tag parameter: after the closing '>' of a name-addr, or anywhere in a
+// bare addr-spec (whose parameters are header parameters, RFC 3261 §20.10).
+bool has_tag(std::string_view to) {
+  const size_t close = to.rfind('>');
+  const std::string_view params = close == std::string_view::npos ? to : to.substr(close + 1);
+  auto lower = [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); };
+  for (size_t i = params.find(';'); i != std::string_view::npos; i = params.find(';', i + 1)) {
+    size_t j = i + 1;
+    while (j < params.size() && (params[j] == ' ' || params[j] == '\t')) ++j;  // "; tag = x"
+    if (j + 3 <= params.size() && lower(params[j]) == 't' && lower(params[j + 1]) == 'a' &&
+        lower(params[j + 2]) == 'g') {
+      size_t k = j + 3;
+      while (k < params.size() && (params[k] == ' ' || params[k] == '\t')) ++k;
+      if (k < params.size() && params[k] == '=') {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+MessageBuilder MessageBuilder::request(std::string_view method, std::string_view request_uri) {
+  MessageBuilder b;
+  b.start_line_ = std::string(method) + " " + std::string(request_uri) + " SIP/2.0";
+  return b;
+}
+
+MessageBuilder MessageBuilder::response(int status, std::string_view reason) {
+  MessageBuilder b;
+  b.start_line_ = "SIP/2.0 " + std::to_string(status) + " " + std::string(reason);
+  return b;
+}
+
+MessageBuilder& MessageBuilder::add(HeaderName name, std::string_view value) {
+  return add(canonical_name(name), value);
+}
+
+MessageBuilder& MessageBuilder::add(std::string_view name, std::string_view value) {
+  headers_.append(name).append(": ").append(value).append("\r\n");
+  return *this;
+}
+
+MessageBuilder& MessageBuilder::body(std::string_view content_type, std::string_view content) {
+  content_type_ = content_type;
+  body_ = content;
+  return *this;
+}
+
+std::string MessageBuilder::text() const {
+  std::string out;
+  out.reserve(start_line_.size() + headers_.size() + body_.size() + 64);
+  out.append(start_line_).append("\r\n").append(headers_);
+  if (!content_type_.empty()) {
+    out.append("Content-Type: ").append(content_type_).append("\r\n");
+  }
+  out.append("Content-Length: ").append(std::to_string(body_.size())).append("\r\n\r\n");
+  out.append(body_);
+  return out;
+}
+
+ParseResult MessageBuilder::build() const {
+  if (has_line_break(start_line_) || has_line_break(content_type_)) {
+    return ParseError{500, "Server Internal Error: line break in a built start line", false};
+  }
+  return MessageParser().parse(text(), /*datagram=*/false);
+}
+
+std::string serialize(const Message& m) {
+  std::string out;
+  out.reserve(m.bytes().size());
+  if (m.is_request()) {
+    out.append(m.method_text()).append(" ").append(m.request_uri()).append(" SIP/2.0\r\n");
+  } else {
+    out.append("SIP/2.0 ").append(std::to_string(m.status())).append(" ").append(m.reason());
+    out.append("\r\n");
+  }
+  for (const auto& h : m.headers()) {
+    out.append(m.name_of(h)).append(": ").append(m.value_of(h)).append("\r\n");
+  }
+  out.append("\r\n").append(m.body());
+  return out;
+}
+
+ParseResult make_response(const Message& request, int status, std::string_view reason,
+                          std::string_view to_tag) {
+  MessageBuilder b = MessageBuilder::response(status, reason);
+  const bool copy_record_route =
+      request.method() == Method::Invite && status > 100 && status < 300;
+  for (const auto& h : request.headers()) {
+    const std::string_view value = request.value_of(h);
+    switch (h.name) {
+      case HeaderName::Via:
+      case HeaderName::From:
+      case HeaderName::CallId:
+      case HeaderName::CSeq:
+        b.add(h.name, value);
+        break;
+      case HeaderName::To:
+        if (status > 100 && !to_tag.empty() && !has_tag(value)) {
+          b.add(h.name, std::string(value) + ";tag=" + std::string(to_tag));
+        } else {
+          b.add(h.name, value);
+        }
+        break;
+      case HeaderName::RecordRoute:
+        if (copy_record_route) {
+          b.add(h.name, value);
+        }
+        break;
+      default:
+        break;
+    }
+  }
+  return b.build();
+}
+
+}  // namespace sb::sip

@@ -1,0 +1,16 @@
+// sip/parse/split.h: splitting header values on commas (RFC 3261 §7.3.1) without breaking
+// quoted strings ("Smith, John") or URIs in angle brackets (<sip:a@b;x=1,2>).
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+namespace sb::sip {
+
+// Appends each trimmed, non-empty element of a comma-separated list to `out`.
+void split_comma_list(std::string_view value, std::vector<std::string_view>& out);
+
+// Trims SP and HTAB (and the spaces folding left behind) from both ends.
+std::string_view trim_lws(std::string_view text);
+
+}  // namespace sb::sip
