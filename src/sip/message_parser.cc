@@ -36,6 +36,24 @@ bool is_token(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), is_token_char);
 }
 
+bool is_digits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
+    return std::isdigit(static_cast<unsigned char>(c)) != 0;
+  });
+}
+
+// SIP-Version = "SIP" "/" 1*DIGIT "." 1*DIGIT (RFC 3261 §25.1). Only a well-formed version
+// other than 2.0 earns 505 (§21.5.7); "SIP/2.0<HTAB>" or "SIP/two" is a malformed line, 400.
+bool is_sip_version(std::string_view v) {
+  if (!istarts_with(v, "SIP/")) {
+    return false;
+  }
+  v.remove_prefix(4);
+  const size_t dot = v.find('.');
+  return dot != std::string_view::npos && is_digits(v.substr(0, dot)) &&
+         is_digits(v.substr(dot + 1));
+}
+
 std::optional<uint64_t> parse_digits(std::string_view s, uint64_t max) {
   if (s.empty() || s.size() > 19) {
     return std::nullopt;
@@ -107,7 +125,7 @@ ParseResult MessageParser::parse(std::string data, bool datagram) const {
       return error(true, "Bad Request: bad method");
     }
     if (!iequals(version, kVersion)) {
-      if (istarts_with(version, "SIP/")) {
+      if (is_sip_version(version)) {
         return error(true, "SIP Version Not Supported", 505);
       }
       return error(true, "Bad Request: bad SIP-Version");
