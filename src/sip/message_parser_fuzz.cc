@@ -8,6 +8,12 @@
 
 #include "sip/message_builder.h"
 #include "sip/message_parser.h"
+#include "sip/parse/auth.h"
+#include "sip/parse/cseq.h"
+#include "sip/parse/name_addr.h"
+#include "sip/parse/uri.h"
+#include "sip/parse/via.h"
+#include "sip/request_check.h"
 
 namespace {
 
@@ -53,6 +59,39 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     check(serialize(std::get<Message>(again)) == wire);
     if (message->is_request()) {
       make_response(*message, 200, "OK", "tag");
+      parse_uri(message->request_uri());
+      check_request(*message, UasCapabilities{});
+    }
+    // The typed parsers read what the network sent, too.
+    for (const auto& h : message->headers()) {
+      const std::string_view value = message->value_of(h);
+      switch (h.name) {
+        case HeaderName::Via:
+          for (auto v : message->values(HeaderName::Via)) parse_via(v);
+          break;
+        case HeaderName::From:
+        case HeaderName::To:
+        case HeaderName::ReferTo:
+          parse_name_addr(value);
+          break;
+        case HeaderName::Contact:
+        case HeaderName::Route:
+        case HeaderName::RecordRoute:
+        case HeaderName::Path:
+          for (auto v : message->values(h.name)) parse_name_addr(v, h.name == HeaderName::Contact);
+          break;
+        case HeaderName::CSeq:
+          parse_cseq(value);
+          break;
+        case HeaderName::Authorization:
+        case HeaderName::ProxyAuthorization:
+        case HeaderName::WwwAuthenticate:
+        case HeaderName::ProxyAuthenticate:
+          parse_auth(value);
+          break;
+        default:
+          break;
+      }
     }
   }
   return 0;
