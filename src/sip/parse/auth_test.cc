@@ -1,4 +1,5 @@
 // sip/parse/auth_test.cc: Digest challenges and credentials (RFC 3261 §22, RFC 8760).
+#include "sip/parse/parse_test_support.h"
 #include "sip/parse/auth.h"
 
 #include <gtest/gtest.h>
@@ -9,22 +10,10 @@
 namespace sb::sip {
 namespace {
 
-AuthHeader ok(std::string_view text) {
-  auto r = parse_auth(text);
-  if (!r) {
-    ADD_FAILURE() << "refused " << text << ": " << r.error().message;
-    return AuthHeader{};
-  }
-  return std::move(*r);
-}
+AuthHeader ok(std::string_view text) { return testing::accepted(parse_auth(text), text); }
 
 std::string refused(std::string_view text) {
-  auto r = parse_auth(text);
-  if (r) {
-    ADD_FAILURE() << "accepted " << text;
-    return "";
-  }
-  return r.error().message;
+  return testing::refusal(parse_auth(text), text);
 }
 
 TEST(Auth, ParsesAChallengeWithCommasInsideQuotes) {

@@ -1,4 +1,5 @@
 // sip/parse/cseq_test.cc: CSeq values.
+#include "sip/parse/parse_test_support.h"
 #include "sip/parse/cseq.h"
 
 #include <gtest/gtest.h>
@@ -10,12 +11,7 @@ namespace sb::sip {
 namespace {
 
 std::string refused(std::string_view text) {
-  auto r = parse_cseq(text);
-  if (r) {
-    ADD_FAILURE() << "accepted " << text;
-    return "";
-  }
-  return r.error().message;
+  return testing::refusal(parse_cseq(text), text);
 }
 
 TEST(CSeq, ParsesNumberAndMethod) {

@@ -1,4 +1,5 @@
 // sip/parse/name_addr_test.cc: From/To/Contact/Route-style values, with RFC 4475 cases.
+#include "sip/parse/parse_test_support.h"
 #include "sip/parse/name_addr.h"
 
 #include <gtest/gtest.h>
@@ -11,22 +12,10 @@
 namespace sb::sip {
 namespace {
 
-NameAddr ok(std::string_view text, bool allow_wildcard = false) {
-  auto r = parse_name_addr(text, allow_wildcard);
-  if (!r) {
-    ADD_FAILURE() << "refused " << text << ": " << r.error().message;
-    return NameAddr{};
-  }
-  return std::move(*r);
-}
+NameAddr ok(std::string_view text, bool allow_wildcard = false) { return testing::accepted(parse_name_addr(text, allow_wildcard), text); }
 
 std::string refused(std::string_view text, bool allow_wildcard = false) {
-  auto r = parse_name_addr(text, allow_wildcard);
-  if (r) {
-    ADD_FAILURE() << "accepted " << text;
-    return "";
-  }
-  return r.error().message;
+  return testing::refusal(parse_name_addr(text, allow_wildcard), text);
 }
 
 TEST(NameAddr, ParsesQuotedDisplayNameUriAndParams) {

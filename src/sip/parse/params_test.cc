@@ -1,4 +1,5 @@
 // sip/parse/params_test.cc: generic header parameters, token and quoted-string lexing.
+#include "sip/parse/parse_test_support.h"
 #include "sip/parse/params.h"
 
 #include <gtest/gtest.h>
@@ -9,22 +10,10 @@
 namespace sb::sip {
 namespace {
 
-std::vector<UriParam> ok(std::string_view text) {
-  auto r = parse_params(text);
-  if (!r) {
-    ADD_FAILURE() << "refused " << text << ": " << r.error().message;
-    return {};
-  }
-  return std::move(*r);
-}
+std::vector<UriParam> ok(std::string_view text) { return testing::accepted(parse_params(text), text); }
 
 std::string refused(std::string_view text) {
-  auto r = parse_params(text);
-  if (r) {
-    ADD_FAILURE() << "accepted " << text;
-    return "";
-  }
-  return r.error().message;
+  return testing::refusal(parse_params(text), text);
 }
 
 TEST(Params, EmptyTextHasNoParameters) {

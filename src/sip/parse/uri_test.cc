@@ -1,5 +1,6 @@
 // sip/parse/uri_test.cc: SIP, SIPS and tel URI parsing and §19.1.4 comparison, with the URIs of
 // RFC 4475 (torture tests) and RFC 5118 (IPv6 torture tests).
+#include "sip/parse/parse_test_support.h"
 #include "sip/parse/uri.h"
 
 #include <gmock/gmock.h>
@@ -11,22 +12,10 @@
 namespace sb::sip {
 namespace {
 
-Uri ok(std::string_view text) {
-  auto r = parse_uri(text);
-  if (!r) {
-    ADD_FAILURE() << "refused " << text << ": " << r.error().message;
-    return Uri{};
-  }
-  return std::move(*r);
-}
+Uri ok(std::string_view text) { return testing::accepted(parse_uri(text), text); }
 
 std::string refused(std::string_view text) {
-  auto r = parse_uri(text);
-  if (r) {
-    ADD_FAILURE() << "accepted " << text;
-    return "";
-  }
-  return r.error().message;
+  return testing::refusal(parse_uri(text), text);
 }
 
 bool same(std::string_view a, std::string_view b) { return uri_equivalent(ok(a), ok(b)); }

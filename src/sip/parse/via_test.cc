@@ -1,5 +1,6 @@
 // sip/parse/via_test.cc: Via elements (RFC 3261 §20.42, RFC 3581 rport), with RFC 4475 and
 // RFC 5118 cases.
+#include "sip/parse/parse_test_support.h"
 #include "sip/parse/via.h"
 
 #include <gtest/gtest.h>
@@ -10,22 +11,10 @@
 namespace sb::sip {
 namespace {
 
-Via ok(std::string_view text) {
-  auto r = parse_via(text);
-  if (!r) {
-    ADD_FAILURE() << "refused " << text << ": " << r.error().message;
-    return Via{};
-  }
-  return std::move(*r);
-}
+Via ok(std::string_view text) { return testing::accepted(parse_via(text), text); }
 
 std::string refused(std::string_view text) {
-  auto r = parse_via(text);
-  if (r) {
-    ADD_FAILURE() << "accepted " << text;
-    return "";
-  }
-  return r.error().message;
+  return testing::refusal(parse_via(text), text);
 }
 
 TEST(Via, ParsesEveryPart) {
