@@ -26,6 +26,7 @@ test: build
 bench: build
 	./$(BUILD)/bench/acd_bench --benchmark_counters_tabular=true
 	./$(BUILD)/bench/sim_bench
+	./$(BUILD)/bench/sip_bench
 
 clean:
 	rm -rf $(BUILD)
