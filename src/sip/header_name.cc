@@ -3,7 +3,8 @@
 #include "sip/header_name.h"
 
 #include <array>
-#include <cctype>
+
+#include "sip/ascii.h"
 
 namespace sb::sip {
 namespace {
@@ -54,27 +55,11 @@ constexpr std::array<Entry, 36> kHeaders = {{
     {HeaderName::RetryAfter, "Retry-After", 0, false},
 }};
 
-// ASCII only: header names are tokens, and the C locale's tolower() is a function call per
-// byte (it was half of the parse time).
-constexpr char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) {
-    return false;
-  }
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (lower(a[i]) != lower(b[i])) {
-      return false;
-    }
-  }
-  return true;
-}
-
 }  // namespace
 
 HeaderName classify_header(std::string_view name) {
   if (name.size() == 1) {
-    const char c = lower(name[0]);
+    const char c = ascii_lower(name[0]);
     for (const auto& e : kHeaders) {
       if (e.compact == c) {
         return e.name;
@@ -82,10 +67,10 @@ HeaderName classify_header(std::string_view name) {
     }
     return HeaderName::Other;
   }
-  const char first = lower(name[0]);
+  const char first = ascii_lower(name[0]);
   for (const auto& e : kHeaders) {
     // Length and first letter rule out nearly every entry before a full comparison.
-    if (e.canonical.size() == name.size() && lower(e.canonical[0]) == first &&
+    if (e.canonical.size() == name.size() && ascii_lower(e.canonical[0]) == first &&
         iequals(e.canonical, name)) {
       return e.name;
     }

@@ -1,7 +1,7 @@
 // sip/message_builder.cc
 #include "sip/message_builder.h"
 
-#include <cctype>
+#include "sip/ascii.h"
 
 namespace sb::sip {
 namespace {
@@ -13,12 +13,10 @@ bool has_line_break(std::string_view s) { return s.find_first_of("\r\n") != std:
 bool has_tag(std::string_view to) {
   const size_t close = to.rfind('>');
   const std::string_view params = close == std::string_view::npos ? to : to.substr(close + 1);
-  auto lower = [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); };
   for (size_t i = params.find(';'); i != std::string_view::npos; i = params.find(';', i + 1)) {
     size_t j = i + 1;
     while (j < params.size() && (params[j] == ' ' || params[j] == '\t')) ++j;  // "; tag = x"
-    if (j + 3 <= params.size() && lower(params[j]) == 't' && lower(params[j + 1]) == 'a' &&
-        lower(params[j + 2]) == 'g') {
+    if (j + 3 <= params.size() && iequals(params.substr(j, 3), "tag")) {
       size_t k = j + 3;
       while (k < params.size() && (params[k] == ' ' || params[k] == '\t')) ++k;
       if (k < params.size() && params[k] == '=') {

@@ -3,11 +3,11 @@
 #include "sip/message_parser.h"
 
 #include <algorithm>
-#include <array>
 #include <cctype>
 #include <charconv>
 #include <string_view>
 
+#include "sip/ascii.h"
 #include "sip/parse/split.h"
 
 namespace sb::sip {
@@ -15,32 +15,8 @@ namespace {
 
 constexpr std::string_view kVersion = "SIP/2.0";
 
-constexpr char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return lower(x) == lower(y);
-         });
-}
-
 bool istarts_with(std::string_view text, std::string_view prefix) {
   return text.size() >= prefix.size() && iequals(text.substr(0, prefix.size()), prefix);
-}
-
-// RFC 3261 §25.1 token characters, as a table: this runs for every byte of every header name.
-constexpr auto kTokenChars = [] {
-  std::array<bool, 256> t{};
-  for (int c = '0'; c <= '9'; ++c) t[c] = true;
-  for (int c = 'a'; c <= 'z'; ++c) t[c] = true;
-  for (int c = 'A'; c <= 'Z'; ++c) t[c] = true;
-  for (char c : std::string_view("-.!%*_+`'~")) t[static_cast<unsigned char>(c)] = true;
-  return t;
-}();
-
-bool is_token_char(char c) { return kTokenChars[static_cast<unsigned char>(c)]; }
-
-bool is_token(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), is_token_char);
 }
 
 bool is_digits(std::string_view s) {

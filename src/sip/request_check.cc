@@ -2,24 +2,12 @@
 #include "sip/request_check.h"
 
 #include <algorithm>
-#include <cctype>
 
+#include "sip/ascii.h"
 #include "sip/parse/split.h"
 #include "sip/parse/uri.h"
 
 namespace sb::sip {
-namespace {
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
-}  // namespace
-
 std::string allow_header(const UasCapabilities& caps) {
   std::string out;
   for (Method m : caps.allowed) {

@@ -4,12 +4,6 @@
 namespace sb::sip {
 namespace {
 
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool is_alnum(char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
 size_t skip_lws(std::string_view text, size_t i) {
   while (i < text.size() && is_lws_char(text[i])) {
     ++i;
@@ -20,53 +14,6 @@ size_t skip_lws(std::string_view text, size_t i) {
 Error fail(std::string message) { return Error{std::move(message), "parameters"}; }
 
 }  // namespace
-
-bool is_token_char(char c) {
-  if (is_alnum(c)) {
-    return true;
-  }
-  switch (c) {
-    case '-':
-    case '.':
-    case '!':
-    case '%':
-    case '*':
-    case '_':
-    case '+':
-    case '`':
-    case '\'':
-    case '~':
-      return true;
-    default:
-      return false;
-  }
-}
-
-bool is_token(std::string_view text) {
-  if (text.empty()) {
-    return false;
-  }
-  for (char c : text) {
-    if (!is_token_char(c)) {
-      return false;
-    }
-  }
-  return true;
-}
-
-bool is_lws_char(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) {
-    return false;
-  }
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (lower(a[i]) != lower(b[i])) {
-      return false;
-    }
-  }
-  return true;
-}
 
 size_t scan_quoted_string(std::string_view text, size_t start) {
   if (start >= text.size() || text[start] != '"') {

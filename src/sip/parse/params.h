@@ -10,19 +10,10 @@
 #include <vector>
 
 #include "common/result.h"
+#include "sip/ascii.h"
 #include "sip/parse/uri.h"
 
 namespace sb::sip {
-
-// RFC 3261 §25.1 token characters: alphanum and - . ! % * _ + ` ' ~
-bool is_token_char(char c);
-// True for a non-empty run of token characters.
-bool is_token(std::string_view text);
-// SP, HTAB, and the CR/LF that folding may leave behind.
-bool is_lws_char(char c);
-
-// ASCII case-insensitive equality (header and parameter names, schemes, hosts).
-bool iequals(std::string_view a, std::string_view b);
 
 // Given text[start] == '"', returns the index just past the closing quote, honouring
 // quoted-pairs (RFC 3261 §25.1); npos if the string is unterminated or holds a control
