@@ -8,6 +8,9 @@ packages=(
   libyaml-cpp-dev libcli11-dev nlohmann-json3-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev
+  libboost1.81-dev libssl-dev
+  sip-tester baresip baresip-core kamailio
+  iproute2 util-linux
 )
 
 missing=()
