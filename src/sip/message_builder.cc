@@ -2,6 +2,8 @@
 #include "sip/message_builder.h"
 
 #include "sip/ascii.h"
+#include "sip/parse/via.h"
+#include "sip/transport/response_route.h"
 
 namespace sb::sip {
 namespace {
@@ -91,15 +93,45 @@ std::string serialize(const Message& m) {
   return out;
 }
 
+namespace {
+
+// The first element of a Via header line stamped with received/rport; the line as it was if
+// the element does not parse (the parser accepted it, so this is a belt and braces check).
+std::string stamp_top_via(std::string_view line, const SocketAddress& source) {
+  size_t end = 0;
+  bool quoted = false;
+  while (end < line.size() && (quoted || line[end] != ',')) {
+    if (line[end] == '"') quoted = !quoted;
+    ++end;
+  }
+  std::string_view first = line.substr(0, end);
+  while (!first.empty() && (first.back() == ' ' || first.back() == '\t')) first.remove_suffix(1);
+  auto via = parse_via(first);
+  if (!via) return std::string(line);
+  std::string out = stamp_via(first, *via, source);
+  out.append(line.substr(end));
+  return out;
+}
+
+}  // namespace
+
 ParseResult make_response(const Message& request, int status, std::string_view reason,
-                          std::string_view to_tag) {
+                          std::string_view to_tag, const SocketAddress* source) {
   MessageBuilder b = MessageBuilder::response(status, reason);
+  bool top_via = source != nullptr;
   const bool copy_record_route =
       request.method() == Method::Invite && status > 100 && status < 300;
   for (const auto& h : request.headers()) {
     const std::string_view value = request.value_of(h);
     switch (h.name) {
       case HeaderName::Via:
+        if (top_via) {
+          top_via = false;
+          b.add(h.name, stamp_top_via(value, *source));
+        } else {
+          b.add(h.name, value);
+        }
+        break;
       case HeaderName::From:
       case HeaderName::CallId:
       case HeaderName::CSeq:

@@ -8,6 +8,7 @@
 
 #include "sip/message.h"
 #include "sip/message_parser.h"
+#include "sip/transport/peer.h"
 
 namespace sb::sip {
 
@@ -38,7 +39,9 @@ std::string serialize(const Message& message);
 // A response to `request` (RFC 3261 §8.2.6): Via, From, To, Call-ID and CSeq copied; the To
 // tag added when the request's To has none and the status is above 100; Record-Route copied
 // into 101-299 responses to INVITE (RFC 3261 §12.1.1) so the caller can build the route set.
+// With `source` (where the request came from), the top Via gets received/rport
+// (RFC 3261 §18.2.1, RFC 3581 §4) so a client behind NAT learns its public address.
 ParseResult make_response(const Message& request, int status, std::string_view reason,
-                          std::string_view to_tag = {});
+                          std::string_view to_tag = {}, const SocketAddress* source = nullptr);
 
 }  // namespace sb::sip
