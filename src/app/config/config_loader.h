@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "acd/config.h"
+#include "app/config/sip_settings.h"
 #include "sim/traffic_model.h"
 
 namespace sb::app {
@@ -29,6 +30,7 @@ struct SwitchboardConfig {
   std::string path;
   acd::RoutingConfig routing;
   std::optional<sim::TrafficModel> traffic;  // only when the file has a `traffic:` section
+  SipSettings sip;                           // defaults when the file has no `sip:` section
 };
 
 // `config` is set only when `errors` is empty. `errors` are sorted by position.

@@ -376,3 +376,52 @@ INSTANTIATE_TEST_SUITE_P(Files, BadConfig, testing::ValuesIn(bad_config_files())
 
 }  // namespace
 }  // namespace sb::app
+
+namespace sb::app {
+namespace {
+
+TEST(SipSection, ReadsEveryKeyAndDefaultsTheListeners) {
+  LoadResult none = load_config_text("skills: [a]\n", "s.yaml");
+  ASSERT_TRUE(none.config);
+  ASSERT_EQ(none.config->sip.listeners.size(), 2u);
+  EXPECT_EQ(none.config->sip.listeners[0].transport, "udp");
+  EXPECT_EQ(none.config->sip.listeners[1].transport, "tcp");
+  EXPECT_TRUE(none.config->sip.require_auth);
+
+  LoadResult r = load_config_text(
+      "sip:\n"
+      "  listen:\n"
+      "    - {transport: udp, address: \"::1\", port: 5070}\n"
+      "    - {transport: wss, address: 127.0.0.1, certificate: c.pem, private_key: k.pem}\n"
+      "  timers: {t1: 250ms, t2: 2s, t4: 3s}\n"
+      "  domains: [pbx.example.com]\n"
+      "  realm: pbx.example.com\n"
+      "  accounts: [{user: \"1001\", password: s1}]\n"
+      "  registration: {default_expires: 10m, min_expires: 30s, max_expires: 1h, max_contacts: 3}\n"
+      "  protection: {requests_per_second: 20, request_burst: 50, auth_failures: 3, auth_block: 1m}\n"
+      "  trunks:\n"
+      "    carrier: {registrar: \"sip:192.0.2.10:5060\", user: acme, password: pw, expires: 30m}\n",
+      "s.yaml");
+  ASSERT_TRUE(r.config) << (r.errors.empty() ? "" : r.errors[0].to_string());
+  const SipSettings& s = r.config->sip;
+  ASSERT_EQ(s.listeners.size(), 2u);
+  EXPECT_EQ(s.listeners[0].address, "::1");
+  EXPECT_EQ(s.listeners[0].port, 5070);
+  EXPECT_EQ(s.listeners[1].port, 5061);  // the wss default
+  EXPECT_EQ(s.t1, std::chrono::milliseconds(250));
+  EXPECT_EQ(s.t4, std::chrono::seconds(3));
+  EXPECT_EQ(s.domains, std::vector<std::string>{"pbx.example.com"});
+  ASSERT_EQ(s.accounts.size(), 1u);
+  EXPECT_EQ(s.accounts[0].password, "s1");
+  EXPECT_EQ(s.max_contacts, 3);
+  EXPECT_EQ(s.default_expires, std::chrono::minutes(10));
+  EXPECT_EQ(s.request_burst, 50);
+  EXPECT_EQ(s.auth_block, std::chrono::minutes(1));
+  ASSERT_EQ(s.trunks.size(), 1u);
+  EXPECT_EQ(s.trunks[0].name, "carrier");
+  EXPECT_EQ(s.trunks[0].auth_user, "acme");
+  EXPECT_EQ(s.trunks[0].expires, std::chrono::minutes(30));
+}
+
+}  // namespace
+}  // namespace sb::app

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "acd/config.h"
+#include "app/config/sip_settings.h"
 #include "app/config/yaml_reader.h"
 #include "sim/traffic_model.h"
 
@@ -43,5 +44,8 @@ std::optional<sim::TrafficModel> read_traffic(YamlReader& reader, const Field& f
 // `traffic.shifts:` (shift_section.cc).
 void read_shifts(YamlReader& reader, const Field& field, const acd::RoutingConfig& config,
                  std::vector<sim::Shift>& out);
+
+// `sip:` (sip_section.cc): listeners, timers, registrar accounts, protection, trunks.
+void read_sip(YamlReader& reader, const Field& field, SipSettings& out);
 
 }  // namespace sb::app

@@ -1,0 +1,170 @@
+// app/config/sip_section.cc: the `sip:` section (see sip_settings.h for the meaning of each key).
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+
+#include "app/config/section.h"
+#include "app/config/sections.h"
+
+namespace sb::app {
+namespace {
+
+constexpr std::array<std::string_view, 5> kTransports = {"udp", "tcp", "tls", "ws", "wss"};
+
+bool is_numeric_address(std::string_view s) {
+  // The stack binds numeric addresses only: a name could resolve to anything.
+  if (s.empty()) return false;
+  if (s.find(':') != std::string_view::npos) {
+    return std::all_of(s.begin(), s.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) || c == ':' || c == '.'; });
+  }
+  int dots = 0;
+  for (char c : s) {
+    if (c == '.') ++dots;
+    else if (!std::isdigit(static_cast<unsigned char>(c))) return false;
+  }
+  return dots == 3;
+}
+
+void read_listener(YamlReader& reader, const Field& field, std::vector<SipListenerSettings>& out) {
+  auto s = Section::open(reader, field, {"transport", "address", "port", "certificate", "private_key"});
+  if (!s) return;
+  SipListenerSettings l;
+  bool known_transport = false;
+  if (auto f = s->require("transport")) {
+    if (auto t = reader.string(*f)) {
+      if (std::find(kTransports.begin(), kTransports.end(), *t) == kTransports.end()) {
+        reader.error(*f, fmt::format("expected one of udp, tcp, tls, ws, wss, got \"{}\"", *t));
+      } else {
+        l.transport = *t;
+        known_transport = true;
+      }
+    }
+  }
+  if (s->read_string("address", l.address) && !is_numeric_address(l.address)) {
+    reader.error(*s->get("address"), fmt::format("expected a numeric IPv4 or IPv6 address, got \"{}\"", l.address));
+  }
+  int port = l.transport == "tls" || l.transport == "wss" ? 5061 : (l.transport == "ws" ? 8088 : 5060);
+  s->read_int("port", 0, 65535, port);
+  l.port = static_cast<uint16_t>(port);
+  s->read_string("certificate", l.certificate);
+  s->read_string("private_key", l.private_key);
+  if ((l.transport == "tls" || l.transport == "wss") && (l.certificate.empty() || l.private_key.empty())) {
+    reader.error(field, fmt::format("a {} listener needs certificate and private_key", l.transport));
+  }
+  if (!known_transport) return;
+  for (const auto& other : out) {
+    if (other.transport == l.transport && other.address == l.address && other.port == l.port && l.port != 0) {
+      reader.error(field, fmt::format("{} {}:{} is listed twice", l.transport, l.address, l.port));
+      return;
+    }
+  }
+  out.push_back(std::move(l));
+}
+
+void read_accounts(YamlReader& reader, const Field& field, std::vector<SipAccountSettings>& out) {
+  auto items = reader.list_items(field);
+  if (!items) return;
+  for (const Field& item : *items) {
+    auto s = Section::open(reader, item, {"user", "password"});
+    if (!s) continue;
+    SipAccountSettings a;
+    if (auto f = s->require("user")) {
+      if (auto u = reader.string(*f)) {
+        a.user = *u;
+        if (a.user.empty()) reader.error(*f, "expected a user name, got an empty string");
+        for (const auto& other : out) {
+          if (other.user == a.user) reader.error(*f, fmt::format("account \"{}\" is listed twice", a.user));
+        }
+      }
+    }
+    if (auto f = s->require("password")) {
+      if (auto p = reader.string(*f)) {
+        a.password = *p;
+        if (a.password.empty()) reader.error(*f, "expected a password, got an empty string");
+      }
+    }
+    out.push_back(std::move(a));
+  }
+}
+
+void read_trunks(YamlReader& reader, const Field& field, std::vector<SipTrunkSettings>& out) {
+  auto entries = reader.map_entries(field);
+  if (!entries) return;
+  for (const MapEntry& e : *entries) {
+    auto s = Section::open(reader, e.value, {"registrar", "transport", "user", "auth_user", "password", "domain", "expires"});
+    if (!s) continue;
+    SipTrunkSettings t;
+    t.name = e.key;
+    if (s->require("registrar") && s->read_string("registrar", t.registrar) &&
+        t.registrar.rfind("sip:", 0) != 0 && t.registrar.rfind("sips:", 0) != 0) {
+      reader.error(*s->get("registrar"), fmt::format("expected a sip: or sips: URI, got \"{}\"", t.registrar));
+    }
+    if (s->read_string("transport", t.transport) &&
+        std::find(kTransports.begin(), kTransports.begin() + 3, t.transport) == kTransports.begin() + 3) {
+      reader.error(*s->get("transport"), fmt::format("expected udp, tcp or tls, got \"{}\"", t.transport));
+    }
+    if (s->require("user")) s->read_string("user", t.user);
+    s->read_string("auth_user", t.auth_user);
+    if (t.auth_user.empty()) t.auth_user = t.user;
+    if (s->require("password")) s->read_string("password", t.password);
+    s->read_string("domain", t.domain);
+    s->read_duration("expires", t.expires, /*positive=*/true);
+    out.push_back(std::move(t));
+  }
+}
+
+}  // namespace
+
+void read_sip(YamlReader& reader, const Field& field, SipSettings& out) {
+  auto s = Section::open(reader, field,
+                         {"listen", "timers", "user_agent", "domains", "realm", "require_auth", "accounts",
+                          "registration", "protection", "trunks"});
+  if (!s) return;
+  if (auto f = s->get("listen")) {
+    if (auto items = reader.list_items(*f)) {
+      for (const Field& item : *items) read_listener(reader, item, out.listeners);
+    }
+  }
+  if (auto f = s->get("timers")) {
+    if (auto t = Section::open(reader, *f, {"t1", "t2", "t4"})) {
+      t->read_duration("t1", out.t1, true);
+      t->read_duration("t2", out.t2, true);
+      t->read_duration("t4", out.t4, true);
+      if (out.t2 < out.t1) reader.error(*f, "t2 must not be shorter than t1 (RFC 3261 §17.1.2.2)");
+    }
+  }
+  s->read_string("user_agent", out.user_agent);
+  if (auto f = s->get("domains")) read_name_list(reader, *f, "domain", out.domains);
+  if (s->read_string("realm", out.realm) && out.realm.empty()) reader.error(*s->get("realm"), "expected a realm, got an empty string");
+  s->read_bool("require_auth", out.require_auth);
+  if (auto f = s->get("accounts")) read_accounts(reader, *f, out.accounts);
+  if (auto f = s->get("registration")) {
+    if (auto r = Section::open(reader, *f, {"default_expires", "min_expires", "max_expires", "max_contacts", "nonce_lifetime"})) {
+      r->read_duration("default_expires", out.default_expires, true);
+      r->read_duration("min_expires", out.min_expires, true);
+      r->read_duration("max_expires", out.max_expires, true);
+      r->read_int("max_contacts", 1, 100, out.max_contacts);
+      r->read_duration("nonce_lifetime", out.nonce_lifetime, true);
+      if (out.min_expires > out.max_expires) reader.error(*f, "min_expires is longer than max_expires");
+      if (out.default_expires < out.min_expires || out.default_expires > out.max_expires) {
+        reader.error(*f, "default_expires must lie between min_expires and max_expires");
+      }
+    }
+  }
+  if (auto f = s->get("protection")) {
+    if (auto p = Section::open(reader, *f, {"requests_per_second", "request_burst", "auth_failures", "auth_failure_window", "auth_block"})) {
+      p->read_number("requests_per_second", NumberRange::above(0), out.requests_per_second);
+      p->read_int("request_burst", 1, 1000000, out.request_burst);
+      p->read_int("auth_failures", 1, 1000, out.auth_failures);
+      p->read_duration("auth_failure_window", out.auth_failure_window, true);
+      p->read_duration("auth_block", out.auth_block, true);
+    }
+  }
+  if (auto f = s->get("trunks")) read_trunks(reader, *f, out.trunks);
+  if (out.require_auth && out.accounts.empty() && s->has("require_auth")) {
+    reader.error(*s->get("require_auth"), "require_auth is on but there are no accounts: nobody could register");
+  }
+}
+
+}  // namespace sb::app
