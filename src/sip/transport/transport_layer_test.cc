@@ -37,7 +37,7 @@ ListenerConfig on(Transport t, std::string address, uint16_t port) {
 
 std::string options(std::string_view transport, std::string_view branch, std::string_view extra = "") {
   return "OPTIONS sip:sb@127.0.0.1 SIP/2.0\r\n"
-         "Via: SIP/2.0/" + std::string(transport) + " 10.0.0.1:5062;branch=z9hG4bK" + std::string(branch) + ";rport\r\n"
+         "Via: SIP/2.0/" + std::string(transport) + " 127.0.0.2:5062;branch=z9hG4bK" + std::string(branch) + ";rport\r\n"
          "Max-Forwards: 70\r\nFrom: <sip:a@example.com>;tag=1\r\nTo: <sip:sb@127.0.0.1>\r\n"
          "Call-ID: " + std::string(branch) + "@test\r\nCSeq: 1 OPTIONS\r\n" + std::string(extra) +
          "Content-Length: 0\r\n\r\n";
@@ -87,7 +87,7 @@ TEST(UdpTransport, DeliversOverIpv4AndAnswersToTheSourcePort) {
   EXPECT_EQ(got.message.method(), Method::Options);
   EXPECT_EQ(got.from.transport, Transport::Udp);
   EXPECT_EQ(got.from.remote.ip(), "127.0.0.1");
-  // The Via says 10.0.0.1:5062 but rport asks for symmetric routing: the answer comes back here.
+  // The Via says 127.0.0.2:5062 but rport asks for symmetric routing: the answer comes back here.
   std::string answer = client.receive();
   EXPECT_EQ(answer.substr(0, 15), "SIP/2.0 200 OK\r");
 }
@@ -326,7 +326,7 @@ TEST(WebSocketTransport, UpgradesWithTheSipSubprotocolAndCarriesOneMessagePerFra
   EXPECT_EQ(upgrade[boost::beast::http::field::sec_websocket_protocol], "sip");
   // RFC 7118 §5: the client's Via names a made-up host; the answer still comes back on the socket.
   std::string request = options("WS", "ws1");
-  request.replace(request.find("10.0.0.1:5062"), 13, "df7jal23ls0d.invalid");
+  request.replace(request.find("127.0.0.2:5062"), 13, "df7jal23ls0d.invalid");
   ws.text(true);
   ws.write(asio::buffer(request));
   boost::beast::flat_buffer buf;
