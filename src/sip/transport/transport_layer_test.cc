@@ -326,7 +326,7 @@ TEST(WebSocketTransport, UpgradesWithTheSipSubprotocolAndCarriesOneMessagePerFra
   EXPECT_EQ(upgrade[boost::beast::http::field::sec_websocket_protocol], "sip");
   // RFC 7118 §5: the client's Via names a made-up host; the answer still comes back on the socket.
   std::string request = options("WS", "ws1");
-  request.replace(request.find("127.0.0.2:5062"), 13, "df7jal23ls0d.invalid");
+  request.replace(request.find("127.0.0.2:5062"), 14, "df7jal23ls0d.invalid");
   ws.text(true);
   ws.write(asio::buffer(request));
   boost::beast::flat_buffer buf;
