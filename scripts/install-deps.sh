@@ -8,7 +8,7 @@ packages=(
   libyaml-cpp-dev libcli11-dev nlohmann-json3-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev
-  libboost1.81-dev libssl-dev
+  libboost1.81-dev libssl-dev libspdlog-dev python3
   sip-tester baresip baresip-core kamailio
   iproute2 util-linux
 )
