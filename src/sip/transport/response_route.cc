@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "sip/ascii.h"
+#include "sip/message_parser.h"
 
 namespace sb::sip {
 
@@ -35,6 +36,40 @@ std::string stamp_via(std::string_view element, const Via& parsed, const SocketA
   if (add_received) out.append(";received=").append(ip);
   if (parsed.rport) out.append(";rport=").append(std::to_string(source.port()));
   return out;
+}
+
+std::optional<Message> stamp_received(const Message& request, const Peer& source) {
+  // The first Via header line and, in it, the first element.
+  const HeaderField* via_line = nullptr;
+  for (const HeaderField& h : request.headers()) {
+    if (h.name == HeaderName::Via) {
+      via_line = &h;
+      break;
+    }
+  }
+  if (via_line == nullptr) return std::nullopt;
+  std::string_view line = request.value_of(*via_line);
+  size_t end = 0;
+  for (bool quoted = false; end < line.size() && (quoted || line[end] != ','); ++end) {
+    if (line[end] == '"') quoted = !quoted;
+  }
+  std::string_view first = line.substr(0, end);
+  while (!first.empty() && (first.back() == ' ' || first.back() == '\t')) first.remove_suffix(1);
+  auto via = parse_via(first);
+  if (!via) return std::nullopt;
+  const std::string ip = source.remote.ip();
+  if (!via->rport && via->host == ip) return std::nullopt;
+  std::string stamped = stamp_via(first, *via, source.remote);
+  if (stamped == first) return std::nullopt;
+  std::string_view bytes = request.bytes();
+  const size_t at = static_cast<size_t>(first.data() - bytes.data());
+  std::string text;
+  text.reserve(bytes.size() + 64);
+  text.append(bytes.substr(0, at)).append(stamped).append(bytes.substr(at + first.size()));
+  // The body's length is unchanged, so the stream and datagram readings agree.
+  ParseResult reparsed = MessageParser().parse(std::move(text), source.transport == Transport::Udp);
+  if (auto* m = std::get_if<Message>(&reparsed)) return std::move(*m);
+  return std::nullopt;
 }
 
 Peer response_destination(const Via& via, const Peer& source) {

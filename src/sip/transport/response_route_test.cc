@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "sip/message_parser.h"
+
 namespace sb::sip {
 namespace {
 
@@ -69,6 +71,40 @@ TEST(SocketAddress, ParsesPrintsAndCompares) {
   EXPECT_FALSE(*SocketAddress::parse("127.0.0.1", 1) == *SocketAddress::parse("127.0.0.1", 2));
   EXPECT_EQ(transport_from_name("tls"), Transport::Tls);
   EXPECT_FALSE(transport_from_name("SCTP"));
+}
+
+}  // namespace
+}  // namespace sb::sip
+
+namespace sb::sip {
+namespace {
+
+Message parse_text(std::string text) { return std::get<Message>(MessageParser().parse(std::move(text))); }
+
+TEST(StampReceived, RewritesOnlyTheTopViaElementAndKeepsTheRestByteForByte) {
+  Message request = parse_text(
+      "REGISTER sip:pbx SIP/2.0\r\nVia: SIP/2.0/UDP 192.168.1.20:5060;rport;branch=z9hG4bKa, "
+      "SIP/2.0/UDP 10.1.1.1;branch=z9hG4bKb\r\nFrom: <sip:1001@pbx>;tag=1\r\nTo: <sip:1001@pbx>\r\n"
+      "Call-ID: c\r\nCSeq: 1 REGISTER\r\nContent-Length: 4\r\n\r\nbody");
+  Peer source;
+  source.remote = *SocketAddress::parse("127.0.0.1", 40123);
+  auto stamped = stamp_received(request, source);
+  ASSERT_TRUE(stamped);
+  auto vias = stamped->values(HeaderName::Via);
+  ASSERT_EQ(vias.size(), 2u);
+  EXPECT_EQ(vias[0], "SIP/2.0/UDP 192.168.1.20:5060;branch=z9hG4bKa;received=127.0.0.1;rport=40123");
+  EXPECT_EQ(vias[1], "SIP/2.0/UDP 10.1.1.1;branch=z9hG4bKb");
+  EXPECT_EQ(stamped->body(), "body");
+  EXPECT_EQ(stamped->call_id(), "c");
+}
+
+TEST(StampReceived, LeavesAlonePeersThatSentFromTheirViaAddressWithoutRport) {
+  Message request = parse_text(
+      "OPTIONS sip:pbx SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:5070;branch=z9hG4bKa\r\nFrom: <sip:a@pbx>;tag=1\r\n"
+      "To: <sip:pbx>\r\nCall-ID: c\r\nCSeq: 1 OPTIONS\r\n\r\n");
+  Peer source;
+  source.remote = *SocketAddress::parse("127.0.0.1", 5070);
+  EXPECT_FALSE(stamp_received(request, source));
 }
 
 }  // namespace
