@@ -118,7 +118,7 @@ void read_trunks(YamlReader& reader, const Field& field, std::vector<SipTrunkSet
 
 void read_sip(YamlReader& reader, const Field& field, SipSettings& out) {
   auto s = Section::open(reader, field,
-                         {"listen", "timers", "user_agent", "domains", "realm", "require_auth", "accounts",
+                         {"listen", "timers", "user_agent", "domains", "realm", "require_auth", "accounts", "digest_algorithms",
                           "registration", "protection", "trunks"});
   if (!s) return;
   if (auto f = s->get("listen")) {
@@ -139,6 +139,19 @@ void read_sip(YamlReader& reader, const Field& field, SipSettings& out) {
   if (s->read_string("realm", out.realm) && out.realm.empty()) reader.error(*s->get("realm"), "expected a realm, got an empty string");
   s->read_bool("require_auth", out.require_auth);
   if (auto f = s->get("accounts")) read_accounts(reader, *f, out.accounts);
+  if (auto f = s->get("digest_algorithms")) {
+    if (auto items = reader.string_items(*f, /*unique=*/true, "algorithm")) {
+      out.digest_algorithms.clear();
+      for (const NamedItem& item : *items) {
+        if (item.name != "SHA-256" && item.name != "MD5" && item.name != "SHA-512-256") {
+          reader.error(item.field, fmt::format("expected SHA-256, SHA-512-256 or MD5, got \"{}\"", item.name));
+        } else {
+          out.digest_algorithms.push_back(item.name);
+        }
+      }
+      if (items->empty()) reader.error(*f, "expected at least one algorithm");
+    }
+  }
   if (auto f = s->get("registration")) {
     if (auto r = Section::open(reader, *f, {"default_expires", "min_expires", "max_expires", "max_contacts", "nonce_lifetime"})) {
       r->read_duration("default_expires", out.default_expires, true);

@@ -49,6 +49,9 @@ struct SipSettings {
   std::string realm = "switchboard";
   bool require_auth = true;
   std::vector<SipAccountSettings> accounts;
+  // Offered in this order, one challenge each (RFC 8760 §2.4: most preferred first). Many
+  // phones (and SIPp) answer only the first challenge and know only MD5: list MD5 first for them.
+  std::vector<std::string> digest_algorithms = {"SHA-256", "MD5"};
   Duration default_expires = std::chrono::hours(1);
   Duration min_expires = std::chrono::seconds(60);
   Duration max_expires = std::chrono::hours(2);

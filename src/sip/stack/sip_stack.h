@@ -1,0 +1,130 @@
+// sip/stack/sip_stack.h: the SIP stack assembled on the control-plane event loop: transports,
+// source protection, the transaction layer, dialogs, the registrar, and a SessionHandler for
+// calls. `switchboard serve` runs one; the call layer will plug into SessionHandler.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "common/result.h"
+#include "sip/dialog/dialog_response.h"
+#include "sip/dialog/dialog_set.h"
+#include "sip/dialog/retransmit_2xx.h"
+#include "sip/protection/source_guard.h"
+#include "sip/registrar/registrar.h"
+#include "sip/request_check.h"
+#include "sip/stack/session_handler.h"
+#include "sip/transaction/transaction_layer.h"
+#include "sip/transaction/transaction_user.h"
+#include "sip/transaction/transport_sender.h"
+#include "sip/transport/transport_layer.h"
+
+namespace sb::net {
+class EventLoop;
+}
+
+namespace sb::sip {
+
+struct SipStackConfig {
+  std::vector<ListenerConfig> listeners;
+  TransactionConfig transactions;
+  TransportLimits transport;
+  GuardLimits guard;
+  registrar::RegistrarConfig registrar;
+  UasCapabilities capabilities;
+  std::string user_agent = "Switchboard";
+};
+
+struct SipStackStats {
+  uint64_t options_answered = 0;
+  uint64_t registers = 0;
+  uint64_t auth_failures = 0;
+  uint64_t invites = 0;
+  uint64_t no_dialog_481 = 0;
+  uint64_t retransmitted_2xx = 0;
+};
+
+class SipStack final : private TransportHandler, private TransactionUser, private TransportSender {
+ public:
+  SipStack(net::EventLoop& loop, SipStackConfig config, SessionHandler& sessions);
+  ~SipStack() override;
+
+  // Opens every listener; the first failure is returned (file:line is the config's business).
+  Result<std::vector<Peer>> start();
+  void stop();
+
+  // --- for SessionHandlers ---
+  // A response on server transaction `tx`: the transaction headers copied, `parts` added.
+  void reply(ServerTransactionId tx, int status, std::string_view reason, ResponseParts parts = {});
+  // Creates the UAS dialog for INVITE `tx` and answers it (1xx/2xx; a 2xx is retransmitted
+  // until the ACK). Returns the dialog, or nullptr after answering 400 when none can be made.
+  Dialog* accept_invite(ServerTransactionId tx, const Peer& source, int status, std::string_view reason,
+                        ResponseParts parts = {});
+  // A later answer in the same dialog (e.g. 200 after 180).
+  void answer_in_dialog(ServerTransactionId tx, Dialog& dialog, int status, std::string_view reason,
+                        ResponseParts parts = {});
+  // A dialog by id, nullptr once it ended (handlers keep ids, not pointers, across waits).
+  Dialog* dialog(const DialogId& id);
+  net::EventLoop& loop() { return loop_; }
+  const Clock& clock() const;
+  // Our Contact for a request that came in on `arrived_on`: "<sip:sb@127.0.0.1:5060;transport=tcp>".
+  // A wildcard listener (0.0.0.0, ::) uses the host the peer addressed (the Request-URI's).
+  std::string contact_for(const Message& request, const Peer& arrived_on) const;
+
+  // --- observation ---
+  const SipStackStats& stats() const { return stats_; }
+  const TransactionLayer& transactions() const { return *transactions_; }
+  const TransportLayer& transport() const { return transport_; }
+  registrar::LocationService& locations() { return locations_; }
+  const SourceGuard& guard() const { return guard_; }
+
+ private:
+  // TransportHandler
+  bool admit(const Peer& from) override;
+  void on_message(Message&& message, const Peer& from) override;
+  void on_refused(const ParseError& error, const Peer& from) override;
+  // TransactionUser
+  void on_request(ServerTransactionId tx, const Message& request, const Peer& source) override;
+  void on_ack(const Message& ack, const Peer& source) override;
+  void on_cancelled(ServerTransactionId invite_tx, const Message& cancel) override;
+  void on_ack_timeout(ServerTransactionId invite_tx, const Message& final_response) override;
+  void on_response(ClientTransactionId tx, const Message& response) override;
+  void on_client_timeout(ClientTransactionId tx, const Message& synthesized_408) override;
+  void on_client_transport_error(ClientTransactionId tx, const Message& synthesized_503) override;
+  // TransportSender
+  void send(const Peer& to, std::string_view bytes) override;
+
+  bool answer_options_statelessly(const Message& request, const Peer& from);
+  std::vector<std::pair<std::string, std::string>> capability_headers() const;
+  void send_bye(Dialog& dialog);
+  void handle_register(ServerTransactionId tx, const Message& request, const Peer& source);
+  void handle_in_dialog(ServerTransactionId tx, const Message& request, const Peer& source);
+  void respond(ServerTransactionId tx, Message response);
+  void start_2xx_retransmission(ServerTransactionId tx, const Dialog& dialog, const Message& response);
+  void end_dialog(Dialog& dialog);
+  void schedule_housekeeping();
+
+  net::EventLoop& loop_;
+  SipStackConfig config_;
+  SessionHandler& sessions_;
+  std::string allow_;
+  std::string supported_;
+  TransportLayer transport_;
+  SourceGuard guard_;
+  registrar::LocationService locations_;
+  registrar::Registrar registrar_;
+  std::unique_ptr<TransactionLayer> transactions_;
+  DialogSet dialogs_;
+  // 2xx to INVITE awaiting their ACK, by dialog.
+  std::map<DialogId, std::unique_ptr<Retransmit2xxTimer>, DialogIdLess> pending_2xx_;
+  // The INVITE server transaction that made each UAS dialog, while it may still be answered.
+  std::map<DialogId, ServerTransactionId, DialogIdLess> invite_tx_;
+  SipStackStats stats_;
+  TimerId housekeeping_ = 0;
+  bool stopped_ = false;
+};
+
+}  // namespace sb::sip
