@@ -49,8 +49,9 @@ struct SipSettings {
   std::string realm = "switchboard";
   bool require_auth = true;
   std::vector<SipAccountSettings> accounts;
-  // Offered in this order, one challenge each (RFC 8760 §2.4: most preferred first). Many
-  // phones (and SIPp) answer only the first challenge and know only MD5: list MD5 first for them.
+  // Offered in this order, one challenge each, SHA-256 first (RFC 8760 §2.4). Phones that predate
+  // RFC 8760 may fail on any challenge but MD5 (SIPp 3.6 reads only the first; baresip 1.0
+  // gives up when any is SHA-256): configure [MD5] for them, as the demo does.
   std::vector<std::string> digest_algorithms = {"SHA-256", "MD5"};
   Duration default_expires = std::chrono::hours(1);
   Duration min_expires = std::chrono::seconds(60);
