@@ -4,7 +4,7 @@ BUILD_TYPE ?= Release
 CI ?=
 WERROR := $(if $(CI),ON,OFF)
 
-.PHONY: all deps configure build run test bench clean
+.PHONY: all deps configure build run simulate test bench clean
 
 all: build
 
@@ -18,6 +18,9 @@ build: configure
 	@cmake --build $(BUILD)
 
 run: build
+	./$(BUILD)/switchboard serve --config demo/switchboard.yaml
+
+simulate: build
 	./$(BUILD)/switchboard simulate --config demo/switchboard.yaml
 
 test: build
@@ -27,6 +30,7 @@ bench: build
 	./$(BUILD)/bench/acd_bench --benchmark_counters_tabular=true
 	./$(BUILD)/bench/sim_bench
 	./$(BUILD)/bench/sip_bench
+	bench/sip_load.py --switchboard $(BUILD)/switchboard
 
 clean:
 	rm -rf $(BUILD)
