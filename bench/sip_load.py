@@ -141,7 +141,7 @@ def run_sipp(scenario, port, calls, window, workdir, tag):
     local_port = free_udp_port()
     argv = ["sipp", "-sf", scenario, f"127.0.0.1:{port}", "-i", "127.0.0.1", "-p", str(local_port),
             "-m", str(calls), "-r", "1000000", "-l", str(window), "-nostdin", "-timeout", "300s",
-            "-timeout_error", "-trace_stat", "-stf", stat, "-fd", "3600", "-s", "bench"]
+            "-timeout_error", "-buff_size", str(4 << 20), "-trace_stat", "-stf", stat, "-fd", "3600", "-s", "bench"]
     start = time.monotonic()
     done = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=workdir, timeout=330)
     elapsed = time.monotonic() - start
