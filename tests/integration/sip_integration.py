@@ -1,0 +1,263 @@
+#!/usr/bin/env python3
+"""SIP integration tests: `switchboard serve` against real SIPp and baresip, on loopback only.
+
+Each test starts its own server on free 127.0.0.1 ports with a config written for it, runs
+the peer, and checks what the peer saw (SIPp's exit code and scenario checks, baresip's log)
+and what the server logged. Every Via and Contact names 127.0.0.1, so nothing can leave the
+machine. Run one test: sip_integration.py --switchboard build/switchboard TestName
+"""
+import argparse
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+SIPP_DIR = os.path.join(ROOT, "tests", "sipp")
+BARESIP_PEER = os.path.join(ROOT, "tests", "integration", "baresip")
+SWITCHBOARD = os.path.join(ROOT, "build", "switchboard")
+
+
+def free_port(kind=socket.SOCK_DGRAM):
+    """A port free for both UDP and TCP on 127.0.0.1."""
+    for _ in range(50):
+        with socket.socket(socket.AF_INET, kind) as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        try:
+            with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as t, \
+                 socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as u:
+                t.bind(("127.0.0.1", port))
+                u.bind(("127.0.0.1", port))
+            return port
+        except OSError:
+            continue
+    raise RuntimeError("no free port")
+
+
+class Server:
+    """`switchboard serve` on its own config; the log is kept for assertions."""
+
+    def __init__(self, workdir, sip_yaml, test_answer=False):
+        self.workdir = workdir
+        self.port = free_port()
+        self.config = os.path.join(workdir, "switchboard.yaml")
+        with open(self.config, "w") as f:
+            f.write("sip:\n"
+                    f"  listen:\n    - {{transport: udp, address: 127.0.0.1, port: {self.port}}}\n"
+                    f"    - {{transport: tcp, address: 127.0.0.1, port: {self.port}}}\n" + sip_yaml)
+        self.log_path = os.path.join(workdir, "serve.log")
+        argv = [SWITCHBOARD, "serve", "--config", self.config, "--log-level", "debug"]
+        if test_answer:
+            argv.append("--test-answer")
+        self.log = open(self.log_path, "w")
+        self.proc = subprocess.Popen(argv, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
+        deadline = time.monotonic() + 10
+        while "serve: ready" not in self.text():
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("serve did not start:\n" + self.text())
+            time.sleep(0.05)
+
+    def text(self):
+        with open(self.log_path) as f:
+            return f.read()
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.log.close()
+        return self.proc.returncode
+
+
+def sipp(scenario, server_port, *extra, calls=1, transport="u1", timeout=30, workdir=None):
+    """Runs a SIPp client scenario; returns (exit code, error log text)."""
+    errors = os.path.join(workdir, f"sipp_errors_{time.monotonic_ns()}.log")
+    argv = ["sipp", "-sf", scenario, f"127.0.0.1:{server_port}", "-i", "127.0.0.1",
+            "-p", str(free_port()), "-t", transport, "-m", str(calls), "-nostdin",
+            "-timeout", f"{timeout}s", "-timeout_error", "-trace_err", "-error_file", errors,
+            "-max_recv_loops", "1000", *extra]
+    done = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=workdir,
+                          timeout=timeout + 30)
+    text = done.stderr.decode(errors="replace")
+    if os.path.exists(errors):
+        with open(errors) as f:
+            text += f.read()
+    return done.returncode, text
+
+
+def scenario_copy(workdir, name, replacements):
+    """A copy of tests/sipp/NAME with text replaced, for variants (loss, wrong password)."""
+    with open(os.path.join(SIPP_DIR, name)) as f:
+        text = f.read()
+    for old, new in replacements:
+        assert old in text, f"{old!r} not in {name}"
+        text = text.replace(old, new)
+    path = os.path.join(workdir, "variant_" + name)
+    with open(path, "w") as f:
+        f.write(text)
+    return path
+
+
+ACCOUNT_1001 = ("  realm: cc.test\n"
+                "  accounts: [{user: \"1001\", password: secret}]\n")
+
+
+class SipIntegration(unittest.TestCase):
+    def setUp(self):
+        self.workdir = tempfile.mkdtemp(prefix="sb-sipit-")
+        self.server = None
+
+    def tearDown(self):
+        if self.server:
+            rc = self.server.stop()
+            self.assertEqual(rc, 0, "serve did not stop cleanly:\n" + self.server.text()[-2000:])
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+    def start(self, sip_yaml=ACCOUNT_1001, test_answer=False):
+        self.server = Server(self.workdir, sip_yaml, test_answer)
+        return self.server
+
+    def assert_sipp(self, scenario, *extra, **kw):
+        rc, errors = sipp(scenario, self.server.port, *extra, workdir=self.workdir, **kw)
+        self.assertEqual(rc, 0, f"SIPp {os.path.basename(scenario)} failed (rc {rc}):\n{errors[-3000:]}\n"
+                                f"--- serve log ---\n{self.server.text()[-3000:]}")
+
+    def test_options_over_udp_and_tcp(self):
+        self.start()
+        self.assert_sipp(os.path.join(SIPP_DIR, "options.xml"), calls=20)
+        self.assert_sipp(os.path.join(SIPP_DIR, "options.xml"), calls=20, transport="t1")
+
+    def test_register_with_digest_auth(self):
+        # SIPp answers the first challenge only and knows MD5 only: offer MD5 first.
+        self.start(ACCOUNT_1001 + "  digest_algorithms: [MD5, SHA-256]\n")
+        self.assert_sipp(os.path.join(SIPP_DIR, "register_digest.xml"), "-s", "1001", calls=3)
+        self.assertIn("registered sip:1001@127.0.0.1 from 127.0.0.1:", self.server.text())
+
+    def test_wrong_password_is_refused_then_the_source_is_blocked(self):
+        self.start(ACCOUNT_1001 + "  digest_algorithms: [MD5]\n"
+                   "  protection: {auth_failures: 3, auth_block: 1m}\n")
+        wrong = scenario_copy(self.workdir, "register_digest.xml", [
+            ("password=secret", "password=guess"),
+            ('<recv response="200">', '<recv response="401" auth="true">'),
+            ('check_it="true"', 'check_it="false"')])
+        self.assert_sipp(wrong, "-s", "1001", calls=3)
+        log = self.server.text()
+        self.assertEqual(log.count("authentication failed"), 3, log)
+        self.assertIn("blocking 127.0.0.1 (3 failed authentications)", log)
+        # Blocked now: even a correct REGISTER gets no answer at all.
+        rc, _ = sipp(scenario_copy(self.workdir, "register_digest.xml", []), self.server.port, "-s", "1001",
+                     workdir=self.workdir, timeout=3)
+        self.assertNotEqual(rc, 0)
+        self.assertNotIn("registered sip:1001", self.server.text())
+
+    def test_invite_dialog_with_switchboard_as_uas(self):
+        self.start(test_answer=True)
+        self.assert_sipp(os.path.join(SIPP_DIR, "invite_answer.xml"), calls=10)
+        self.assert_sipp(os.path.join(SIPP_DIR, "invite_answer.xml"), calls=5, transport="t1")
+
+    def test_retransmissions_absorbed_when_sipp_drops_packets(self):
+        self.start(test_answer=True)
+        lossy = scenario_copy(self.workdir, "invite_answer.xml", [('lost="0"', 'lost="25"')])
+        # 25 % of every INVITE, 200, ACK, BYE and BYE response is dropped by SIPp on receipt or
+        # before sending; only retransmissions on both sides bring all 20 calls through.
+        self.assert_sipp(lossy, "-l", "5", calls=20, timeout=120)
+
+    def test_cancel_before_answer_gets_487(self):
+        self.start(test_answer=True)
+        self.assert_sipp(os.path.join(SIPP_DIR, "invite_cancel.xml"), calls=5)
+
+    def test_bye_for_an_unknown_dialog_gets_481(self):
+        self.start(test_answer=True)
+        self.assert_sipp(os.path.join(SIPP_DIR, "bye_unknown_dialog.xml"), calls=5)
+
+    def test_invite_gets_480_until_the_call_path_exists(self):
+        self.start()
+        scenario = scenario_copy(self.workdir, "invite_cancel.xml", [
+            ('<recv response="180" />', '<recv response="480" />\n  <send>\n    <![CDATA[\n'
+             '      ACK sip:ring@[remote_ip]:[remote_port] SIP/2.0\n      [last_Via:]\n'
+             '      From: <sip:caller@[local_ip]:[local_port]>;tag=[pid]C[call_number]\n'
+             '      To: <sip:ring@[remote_ip]:[remote_port]>[peer_tag_param]\n      Call-ID: [call_id]\n'
+             '      CSeq: 1 ACK\n      Max-Forwards: 70\n      Content-Length: 0\n    ]]>\n  </send>\n'
+             '  <label id="end" />\n  <nop next="done" />\n')])
+        # Cut the scenario after the 480 and its ACK.
+        with open(scenario) as f:
+            text = f.read()
+        text = text[:text.index('  <nop next="done" />')] + "</scenario>\n"
+        with open(scenario, "w") as f:
+            f.write(text)
+        self.assert_sipp(scenario, calls=3)
+
+    def test_malformed_request_gets_400_naming_the_problem(self):
+        self.start()
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.bind(("127.0.0.1", 0))
+            s.settimeout(5)
+            port = s.getsockname()[1]
+            s.sendto((f"OPTIONS sip:sb@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:{port};branch=z9hG4bKm\r\n"
+                      "From: <sip:a@127.0.0.1>;tag=1\r\nTo: <sip:sb@127.0.0.1>\r\nCall-ID: m1\r\n"
+                      "CSeq: 1 OPTIONS\r\nContent-Length: 40000\r\n\r\n").encode(), ("127.0.0.1", self.server.port))
+            answer = s.recv(65536).decode()
+        self.assertTrue(answer.startswith("SIP/2.0 400 "), answer)
+        self.assertIn("Content-Length", answer.split("\r\n")[0])
+        self.assertIn("Call-ID: m1\r\n", answer)
+
+    def test_options_flood_is_throttled_and_logged(self):
+        self.start(ACCOUNT_1001 + "  protection: {requests_per_second: 20, request_burst: 40}\n")
+        answered = 0
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+            for i in range(300):
+                s.sendto((f"OPTIONS sip:sb@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:{port};branch=z9hG4bKf{i}\r\n"
+                          f"From: <sip:scan@127.0.0.1>;tag={i}\r\nTo: <sip:sb@127.0.0.1>\r\nCall-ID: f{i}\r\n"
+                          "CSeq: 1 OPTIONS\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n").encode(),
+                         ("127.0.0.1", self.server.port))
+            s.settimeout(1)
+            try:
+                while True:
+                    s.recv(65536)
+                    answered += 1
+            except socket.timeout:
+                pass
+        # The burst of 40 plus what 20/s refills while the 300 go out, and nothing after the block.
+        self.assertGreaterEqual(answered, 40)
+        self.assertLess(answered, 60)
+        self.assertIn("blocking 127.0.0.1 (flood", self.server.text())
+
+    def test_baresip_registers_with_digest_auth(self):
+        if not shutil.which("baresip"):
+            self.fail("baresip not installed: run scripts/install-deps.sh")
+        self.start(ACCOUNT_1001 + "  digest_algorithms: [MD5]\n")
+        agent = os.path.join(self.workdir, "agent1001")
+        env = dict(os.environ, REG_PORT=str(self.server.port), SIP_PORT=str(free_port()),
+                   CTRL_PORT=str(free_port(socket.SOCK_STREAM)))
+        out = subprocess.run(["sh", os.path.join(BARESIP_PEER, "run_agent.sh"), agent, "3"], env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=30).stdout.decode(errors="replace")
+        self.assertRegex(out, r"1001@127\.0\.0\.1: \{0/UDP/v4\} 200 OK \(\) \[1 binding\]", out)
+        log = self.server.text()
+        self.assertIn("registered sip:1001@127.0.0.1 from 127.0.0.1:", log)
+        # baresip unregisters when it quits (-t 3): the binding is removed again.
+        deadline = time.monotonic() + 5
+        while "removed sip:1001@127.0.0.1" not in self.server.text() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        self.assertIn("removed sip:1001@127.0.0.1", self.server.text())
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--switchboard", default=SWITCHBOARD)
+    args, rest = parser.parse_known_args()
+    SWITCHBOARD = os.path.abspath(args.switchboard)
+    unittest.main(argv=[sys.argv[0]] + rest, verbosity=2)
