@@ -2,8 +2,6 @@
 #include "sip/message_builder.h"
 
 #include "sip/ascii.h"
-#include "sip/parse/via.h"
-#include "sip/transport/response_route.h"
 
 namespace sb::sip {
 namespace {
@@ -93,45 +91,17 @@ std::string serialize(const Message& m) {
   return out;
 }
 
+
 namespace {
 
-// The first element of a Via header line stamped with received/rport; the line as it was if
-// the element does not parse (the parser accepted it, so this is a belt and braces check).
-std::string stamp_top_via(std::string_view line, const SocketAddress& source) {
-  size_t end = 0;
-  bool quoted = false;
-  while (end < line.size() && (quoted || line[end] != ',')) {
-    if (line[end] == '"') quoted = !quoted;
-    ++end;
-  }
-  std::string_view first = line.substr(0, end);
-  while (!first.empty() && (first.back() == ' ' || first.back() == '\t')) first.remove_suffix(1);
-  auto via = parse_via(first);
-  if (!via) return std::string(line);
-  std::string out = stamp_via(first, *via, source);
-  out.append(line.substr(end));
-  return out;
-}
-
-}  // namespace
-
-ParseResult make_response(const Message& request, int status, std::string_view reason,
-                          std::string_view to_tag, const SocketAddress* source) {
-  MessageBuilder b = MessageBuilder::response(status, reason);
-  bool top_via = source != nullptr;
-  const bool copy_record_route =
-      request.method() == Method::Invite && status > 100 && status < 300;
+// RFC 3261 §8.2.6.2: Via, From, Call-ID and CSeq copied, To with our tag when it had none
+// (and the status is above 100); Record-Route copied into 101-299 to INVITE (§12.1.1).
+void add_transaction_headers(MessageBuilder& b, const Message& request, int status, std::string_view to_tag) {
+  const bool copy_record_route = request.method() == Method::Invite && status > 100 && status < 300;
   for (const auto& h : request.headers()) {
     const std::string_view value = request.value_of(h);
     switch (h.name) {
       case HeaderName::Via:
-        if (top_via) {
-          top_via = false;
-          b.add(h.name, stamp_top_via(value, *source));
-        } else {
-          b.add(h.name, value);
-        }
-        break;
       case HeaderName::From:
       case HeaderName::CallId:
       case HeaderName::CSeq:
@@ -139,21 +109,53 @@ ParseResult make_response(const Message& request, int status, std::string_view r
         break;
       case HeaderName::To:
         if (status > 100 && !to_tag.empty() && !has_tag(value)) {
-          b.add(h.name, std::string(value) + ";tag=" + std::string(to_tag));
+          std::string tagged(value);
+          tagged.append(";tag=").append(to_tag);
+          b.add(h.name, tagged);
         } else {
           b.add(h.name, value);
         }
         break;
       case HeaderName::RecordRoute:
-        if (copy_record_route) {
-          b.add(h.name, value);
-        }
+        if (copy_record_route) b.add(h.name, value);
         break;
       default:
         break;
     }
   }
+}
+
+bool parts_are_single_line(std::string_view reason, const ResponseParts& parts) {
+  if (has_line_break(reason) || has_line_break(parts.to_tag) || has_line_break(parts.contact) ||
+      has_line_break(parts.content_type)) {
+    return false;
+  }
+  for (const auto& [name, value] : parts.headers) {
+    if (has_line_break(name) || has_line_break(value)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+ParseResult make_response(const Message& request, int status, std::string_view reason,
+                          std::string_view to_tag) {
+  MessageBuilder b = MessageBuilder::response(status, reason);
+  add_transaction_headers(b, request, status, to_tag);
   return b.build();
+}
+
+sb::Result<Message> build_response(const Message& request, int status, std::string_view reason,
+                                   const ResponseParts& parts) {
+  if (!parts_are_single_line(reason, parts)) return Error{"line break in a header value", "response"};
+  MessageBuilder b = MessageBuilder::response(status, reason);
+  add_transaction_headers(b, request, status, parts.to_tag);
+  if (!parts.contact.empty()) b.add(HeaderName::Contact, parts.contact);
+  for (const auto& [name, value] : parts.headers) b.add(name, value);
+  if (!parts.body.empty() || !parts.content_type.empty()) b.body(parts.content_type, parts.body);
+  ParseResult built = b.build();
+  if (ParseError* e = std::get_if<ParseError>(&built)) return Error{e->reason, "response"};
+  return std::get<Message>(std::move(built));
 }
 
 }  // namespace sb::sip

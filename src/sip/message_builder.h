@@ -5,10 +5,12 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "sip/message.h"
 #include "sip/message_parser.h"
-#include "sip/transport/peer.h"
+#include "common/result.h"
 
 namespace sb::sip {
 
@@ -39,9 +41,23 @@ std::string serialize(const Message& message);
 // A response to `request` (RFC 3261 §8.2.6): Via, From, To, Call-ID and CSeq copied; the To
 // tag added when the request's To has none and the status is above 100; Record-Route copied
 // into 101-299 responses to INVITE (RFC 3261 §12.1.1) so the caller can build the route set.
-// With `source` (where the request came from), the top Via gets received/rport
-// (RFC 3261 §18.2.1, RFC 3581 §4) so a client behind NAT learns its public address.
+// (The transport stamps received/rport on the request's top Via on arrival, see
+// transport/response_route.h, so every response built from it routes back through NAT.)
 ParseResult make_response(const Message& request, int status, std::string_view reason,
-                          std::string_view to_tag = {}, const SocketAddress* source = nullptr);
+                          std::string_view to_tag = {});
+
+// What a UA core adds to a response beyond the copied transaction headers.
+struct ResponseParts {
+  std::string to_tag;   // added when the request's To has no tag and the status is above 100
+  std::string contact;  // Contact header value ("<sip:sb@10.0.0.1:5060>"); none when empty
+  std::vector<std::pair<std::string, std::string>> headers;  // extra headers, in order
+  std::string content_type;                                  // with a body only
+  std::string body;
+};
+
+// make_response() with Contact, `parts.headers` and a body after the copied headers. Fails
+// only when a given piece holds a line break (which would inject a header).
+sb::Result<Message> build_response(const Message& request, int status, std::string_view reason,
+                                   const ResponseParts& parts = {});
 
 }  // namespace sb::sip

@@ -102,25 +102,3 @@ TEST(MessageBuilder, RefusesToBuildWithoutMandatoryHeaders) {
 }  // namespace
 }  // namespace sb::sip
 
-namespace sb::sip {
-namespace {
-
-TEST(MakeResponse, StampsTheTopViaWithReceivedAndRportOnly) {
-  auto parsed = MessageParser().parse(
-      "OPTIONS sip:x@y SIP/2.0\r\n"
-      "Via: SIP/2.0/UDP 10.0.0.1:5062;rport;branch=z9hG4bK1, SIP/2.0/UDP 10.0.0.2;branch=z9hG4bK2\r\n"
-      "Via: SIP/2.0/UDP 10.0.0.3;branch=z9hG4bK3\r\n"
-      "From: <sip:a@b>;tag=1\r\nTo: <sip:x@y>\r\nCall-ID: c\r\nCSeq: 1 OPTIONS\r\nMax-Forwards: 70\r\n\r\n");
-  const Message& request = std::get<Message>(parsed);
-  SocketAddress source = *SocketAddress::parse("198.51.100.7", 31000);
-  auto response = make_response(request, 200, "OK", "t", &source);
-  const Message& r = std::get<Message>(response);
-  auto vias = r.values(HeaderName::Via);
-  ASSERT_EQ(vias.size(), 3u);
-  EXPECT_EQ(vias[0], "SIP/2.0/UDP 10.0.0.1:5062;branch=z9hG4bK1;received=198.51.100.7;rport=31000");
-  EXPECT_EQ(vias[1], "SIP/2.0/UDP 10.0.0.2;branch=z9hG4bK2");
-  EXPECT_EQ(vias[2], "SIP/2.0/UDP 10.0.0.3;branch=z9hG4bK3");
-}
-
-}  // namespace
-}  // namespace sb::sip

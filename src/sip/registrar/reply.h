@@ -1,6 +1,5 @@
-// sip/registrar/reply.h: a response to a request with headers of the status's own (Contact,
-// Date, Path, WWW-Authenticate, Min-Expires). make_response() copies only the transaction
-// headers and cannot take more, so this builds the same copy plus the extras.
+// sip/registrar/reply.h: a response to a REGISTER with headers of the status's own (Contact,
+// Date, Path, WWW-Authenticate, Min-Expires), by header name; build_response() underneath.
 #pragma once
 
 #include <optional>
