@@ -1,6 +1,6 @@
 // app/cmd_serve.cc: `switchboard serve --config FILE`: runs the SIP stack on the configured
-// listeners as registrar and OPTIONS responder; INVITEs get 480 until the call path exists.
-// SIGINT/SIGTERM stop it cleanly.
+// listeners as registrar and OPTIONS responder, registers to the configured trunks; INVITEs
+// get 480 until the call path exists. SIGINT/SIGTERM unregister the trunks and stop.
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
@@ -12,6 +12,7 @@
 
 #include "app/commands.h"
 #include "app/config/config_loader.h"
+#include "app/trunk_registrations.h"
 #include "net/event_loop.h"
 #include "sip/auth/digest_algorithm.h"
 #include "sip/stack/sip_stack.h"
@@ -83,13 +84,30 @@ int run_serve(const ServeOptions& options) {
     std::fprintf(stderr, "%s: sip.listen: %s\n", options.config.c_str(), started.error().to_string().c_str());
     return 1;
   }
+  auto trunks = TrunkRegistrations::create(stack, loaded.config->sip.trunks);
+  if (!trunks) {
+    std::fprintf(stderr, "%s: %s\n", options.config.c_str(), trunks.error().to_string().c_str());
+    return 1;
+  }
+  (*trunks)->start();
   if (options.test_answer) spdlog::warn("serve: --test-answer: INVITEs to answer@ and ring@ are answered (test only)");
+  std::function<void()> finish;  // polls the unregistrations at shutdown; outlives the loop
   boost::asio::signal_set signals(loop.io(), SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& ec, int signal) {
     if (ec) return;
     spdlog::info("serve: signal {}: stopping", signal);
-    stack.stop();
-    loop.stop();
+    // Trunks unregister first (Expires: 0), with up to 2 s for the answers.
+    (*trunks)->unregister_all();
+    auto deadline = loop.now() + std::chrono::seconds(2);
+    finish = [&, deadline] {
+      if ((*trunks)->all_idle() || loop.now() >= deadline) {
+        stack.stop();
+        loop.stop();
+      } else {
+        loop.schedule_after(std::chrono::milliseconds(20), finish);
+      }
+    };
+    finish();
   });
   std::signal(SIGPIPE, SIG_IGN);
   spdlog::info("serve: ready ({} listener(s))", started->size());

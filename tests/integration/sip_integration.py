@@ -250,6 +250,43 @@ class SipIntegration(unittest.TestCase):
         self.assertLess(answered, 60)
         self.assertIn("blocking 127.0.0.1 (flood", self.server.text())
 
+    def trunk_registrar(self, port, calls):
+        errors = os.path.join(self.workdir, "trunk_errors.log")
+        argv = ["sipp", "-sf", os.path.join(SIPP_DIR, "trunk_registrar.xml"), "-i", "127.0.0.1", "-p", str(port),
+                "-m", str(calls), "-deadcall_wait", "0", "-nostdin", "-timeout", "20s", "-timeout_error",
+                "-trace_err", "-error_file", errors]
+        return subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=self.workdir)
+
+    def wait_for_log(self, text, seconds=10):
+        deadline = time.monotonic() + seconds
+        while text not in self.server.text():
+            if time.monotonic() > deadline:
+                self.fail(f"{text!r} not logged:\n{self.server.text()[-3000:]}")
+            time.sleep(0.05)
+
+    def test_trunk_registration_answers_the_carriers_digest_challenge(self):
+        port = free_port()
+        carrier = self.trunk_registrar(port, calls=2)  # the REGISTER, then the un-REGISTER
+        time.sleep(0.3)
+        self.start("  require_auth: false\n  trunks:\n"
+                   f"    carrier: {{registrar: \"sip:127.0.0.1:{port}\", user: acme, password: trunkpw, expires: 10m}}\n")
+        self.wait_for_log("trunk carrier: registered until")
+        self.assertEqual(self.server.stop(), 0)
+        self.assertIn("trunk carrier: unregistered", self.server.text())
+        _, err = carrier.communicate(timeout=30)
+        self.assertEqual(carrier.returncode, 0, err.decode(errors="replace")[-2000:])
+        self.server = None
+
+    def test_trunk_with_a_wrong_password_is_reported_failed(self):
+        port = free_port()
+        carrier = self.trunk_registrar(port, calls=1)
+        time.sleep(0.3)
+        self.start("  require_auth: false\n  trunks:\n"
+                   f"    carrier: {{registrar: \"sip:127.0.0.1:{port}\", user: acme, password: wrong, expires: 10m}}\n")
+        self.wait_for_log("trunk carrier: failed")
+        self.assertNotIn("trunk carrier: registered", self.server.text())
+        carrier.communicate(timeout=30)
+
     def test_baresip_registers_with_digest_auth(self):
         if not shutil.which("baresip"):
             self.fail("baresip not installed: run scripts/install-deps.sh")

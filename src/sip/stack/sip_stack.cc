@@ -113,6 +113,8 @@ SipStack::SipStack(net::EventLoop& loop, SipStackConfig config, SessionHandler& 
   TransportSender& sender = *this;
   TransactionUser& user = *this;
   transactions_ = std::make_unique<TransactionLayer>(loop.clock(), loop.timers(), sender, user, config_.transactions);
+  if (config_.uac.user_agent.empty()) config_.uac.user_agent = config_.user_agent;
+  uac_ = std::make_unique<client::Uac>(*transactions_, loop.clock(), loop.timers(), config_.uac);
 }
 
 SipStack::~SipStack() { stop(); }
@@ -413,11 +415,17 @@ void SipStack::send_bye(Dialog& dialog) {
   end_dialog(dialog);
 }
 
-// --- client side (BYEs we send; the UAC core comes with the call path) ---
+// --- client side: the Uac's requests; our BYEs' answers need nothing ---
 
-void SipStack::on_response(ClientTransactionId, const Message&) {}
-void SipStack::on_client_timeout(ClientTransactionId, const Message&) {}
-void SipStack::on_client_transport_error(ClientTransactionId, const Message&) {}
+void SipStack::on_response(ClientTransactionId tx, const Message& response) {
+  if (uac_->on_response(tx, response)) return;
+}
+void SipStack::on_client_timeout(ClientTransactionId tx, const Message& synthesized_408) {
+  if (uac_->on_client_timeout(tx, synthesized_408)) return;
+}
+void SipStack::on_client_transport_error(ClientTransactionId tx, const Message& synthesized_503) {
+  if (uac_->on_client_transport_error(tx, synthesized_503)) return;
+}
 
 void SipStack::send(const Peer& to, std::string_view bytes) { transport_.send(to, std::string(bytes)); }
 

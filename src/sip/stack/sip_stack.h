@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "sip/client/uac.h"
 #include "sip/dialog/dialog_response.h"
 #include "sip/dialog/dialog_set.h"
 #include "sip/dialog/retransmit_2xx.h"
@@ -35,6 +36,7 @@ struct SipStackConfig {
   GuardLimits guard;
   registrar::RegistrarConfig registrar;
   UasCapabilities capabilities;
+  client::UacConfig uac;
   std::string user_agent = "Switchboard";
 };
 
@@ -79,6 +81,8 @@ class SipStack final : private TransportHandler, private TransactionUser, privat
   const TransactionLayer& transactions() const { return *transactions_; }
   const TransportLayer& transport() const { return transport_; }
   registrar::LocationService& locations() { return locations_; }
+  // Requests we originate (trunk REGISTERs now, calls later): digest challenges answered.
+  client::Uac& uac() { return *uac_; }
   const SourceGuard& guard() const { return guard_; }
 
  private:
@@ -117,6 +121,7 @@ class SipStack final : private TransportHandler, private TransactionUser, privat
   registrar::LocationService locations_;
   registrar::Registrar registrar_;
   std::unique_ptr<TransactionLayer> transactions_;
+  std::unique_ptr<client::Uac> uac_;
   DialogSet dialogs_;
   // 2xx to INVITE awaiting their ACK, by dialog.
   std::map<DialogId, std::unique_ptr<Retransmit2xxTimer>, DialogIdLess> pending_2xx_;
