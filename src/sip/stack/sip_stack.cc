@@ -163,6 +163,11 @@ void SipStack::on_refused(const ParseError& error, const Peer& from) {
                 from.remote.to_string(), error.status, error.reason);
 }
 
+void SipStack::on_transport_error(const Peer& peer) {
+  spdlog::info("sip: {} {} unreachable", transport_name(peer.transport), peer.remote.to_string());
+  transactions_->transport_failed(peer);
+}
+
 void SipStack::on_message(Message&& message, const Peer& from) {
   if (message.is_request()) {
     if (auto stamped = stamp_received(message, from)) message = std::move(*stamped);

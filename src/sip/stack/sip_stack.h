@@ -90,6 +90,7 @@ class SipStack final : private TransportHandler, private TransactionUser, privat
   bool admit(const Peer& from) override;
   void on_message(Message&& message, const Peer& from) override;
   void on_refused(const ParseError& error, const Peer& from) override;
+  void on_transport_error(const Peer& peer) override;
   // TransactionUser
   void on_request(ServerTransactionId tx, const Message& request, const Peer& source) override;
   void on_ack(const Message& ack, const Peer& source) override;

@@ -47,7 +47,7 @@ class StreamConnection final : public Connection, public std::enable_shared_from
       if (closed_) return;
       if (ec) {
         impl_.stats.send_errors += outq_.size();
-        return close();
+        return fail();
       }
       boost::system::error_code ignored;
       peer.local = to_socket_address(lowest().local_endpoint(ignored));
@@ -95,6 +95,13 @@ class StreamConnection final : public Connection, public std::enable_shared_from
  private:
   tcp::socket::lowest_layer_type& lowest() { return stream_.lowest_layer(); }
   void linger() { close_after_write_ = true; }
+  // Closes, telling the layers above when messages were lost with it.
+  void fail() {
+    const bool lost = !outq_.empty();
+    const Peer p = peer;
+    close();
+    if (lost) impl_.handler.on_transport_error(p);
+  }
 
   void write_next() {
     if (outq_.empty() || writing_ || closed_) return;
@@ -103,7 +110,7 @@ class StreamConnection final : public Connection, public std::enable_shared_from
                       [this, self = this->shared_from_this()](const boost::system::error_code& ec, size_t) {
                         if (closed_) return;
                         writing_ = false;
-                        if (ec) return close();
+                        if (ec) return fail();
                         queued_ -= outq_.front().size();
                         outq_.pop_front();
                         if (outq_.empty() && close_after_write_) return close();

@@ -47,6 +47,9 @@ class TransportHandler {
   virtual void on_message(Message&& message, const Peer& from) = 0;
   // A request or response that did not parse (requests were answered already), for logs.
   virtual void on_refused(const ParseError& /*error*/, const Peer& /*from*/) {}
+  // Messages to `peer` could not be delivered: a connection that failed to open, or broke
+  // with messages still queued (RFC 3261 §17.1.4, §18.4: the transaction layer is told).
+  virtual void on_transport_error(const Peer& /*peer*/) {}
 };
 
 struct TransportStats {

@@ -353,3 +353,44 @@ TEST(WebSocketTransport, RefusesClientsThatDoNotOfferSip) {
 
 }  // namespace
 }  // namespace sb::sip
+
+namespace sb::sip {
+namespace {
+
+TEST(TcpTransport, AConnectionThatCannotOpenIsReportedWithItsPeer) {
+  // A port nobody listens on: take one, close it.
+  uint16_t dead_port;
+  {
+    asio::io_context io;
+    asio::ip::tcp::acceptor a(io, {asio::ip::make_address("127.0.0.1"), 0});
+    dead_port = a.local_endpoint().port();
+  }
+  struct Handler : testing::RecordingHandler {
+    void on_transport_error(const Peer& p) override {
+      std::lock_guard lock(m);
+      failed.push_back(p);
+    }
+    std::mutex m;
+    std::vector<Peer> failed;
+  } handler;
+  LiveTransport live(handler);
+  live.start();
+  Peer to;
+  to.transport = Transport::Tcp;
+  to.remote = *SocketAddress::parse("127.0.0.1", dead_port);
+  live.run_on_loop([&] { live.transport().send(to, "OPTIONS sip:x SIP/2.0\r\n\r\n"); });
+  for (int i = 0; i < 200; ++i) {
+    {
+      std::lock_guard lock(handler.m);
+      if (!handler.failed.empty()) break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  std::lock_guard lock(handler.m);
+  ASSERT_EQ(handler.failed.size(), 1u);
+  EXPECT_EQ(handler.failed[0].remote.to_string(), "127.0.0.1:" + std::to_string(dead_port));
+  EXPECT_EQ(handler.failed[0].transport, Transport::Tcp);
+}
+
+}  // namespace
+}  // namespace sb::sip
