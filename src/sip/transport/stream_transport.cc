@@ -26,20 +26,7 @@ class StreamConnection final : public Connection, public std::enable_shared_from
     last_activity = impl_.loop.now();
   }
 
-  void start_inbound() {
-    if constexpr (kTls) {
-      stream_.async_handshake(asio::ssl::stream_base::server, [this, self = this->shared_from_this()](auto ec) {
-        if (closed_) return;
-        if (ec) return close();
-        connected_ = true;
-        read();
-        write_next();
-      });
-    } else {
-      connected_ = true;
-      read();
-    }
-  }
+  void start_inbound() { handshake(asio::ssl::stream_base::server); }
 
   void start_outbound() {
     auto self = this->shared_from_this();
@@ -52,19 +39,7 @@ class StreamConnection final : public Connection, public std::enable_shared_from
       boost::system::error_code ignored;
       peer.local = to_socket_address(lowest().local_endpoint(ignored));
       lowest().set_option(tcp::no_delay(true), ignored);
-      if constexpr (kTls) {
-        stream_.async_handshake(asio::ssl::stream_base::client, [this, self](auto hec) {
-          if (closed_) return;
-          if (hec) return close();
-          connected_ = true;
-          read();
-          write_next();
-        });
-      } else {
-        connected_ = true;
-        read();
-        write_next();
-      }
+      handshake(asio::ssl::stream_base::client);
     });
   }
 
@@ -95,6 +70,25 @@ class StreamConnection final : public Connection, public std::enable_shared_from
  private:
   tcp::socket::lowest_layer_type& lowest() { return stream_.lowest_layer(); }
   void linger() { close_after_write_ = true; }
+
+  // TLS handshakes first; then (and straight away for TCP) reading starts and anything queued
+  // while connecting goes out.
+  void handshake(asio::ssl::stream_base::handshake_type role) {
+    auto up = [this] {
+      connected_ = true;
+      read();
+      write_next();
+    };
+    if constexpr (kTls) {
+      stream_.async_handshake(role, [this, up, self = this->shared_from_this()](auto ec) {
+        if (closed_) return;
+        if (ec) return fail();
+        up();
+      });
+    } else {
+      up();
+    }
+  }
   // Closes, telling the layers above when messages were lost with it.
   void fail() {
     const bool lost = !outq_.empty();
