@@ -16,7 +16,9 @@
 #include <boost/asio/streambuf.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
+#include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/ssl.hpp>
 
 #include "sip/transport/transport_test_support.h"
 
@@ -390,6 +392,48 @@ TEST(TcpTransport, AConnectionThatCannotOpenIsReportedWithItsPeer) {
   ASSERT_EQ(handler.failed.size(), 1u);
   EXPECT_EQ(handler.failed[0].remote.to_string(), "127.0.0.1:" + std::to_string(dead_port));
   EXPECT_EQ(handler.failed[0].transport, Transport::Tcp);
+}
+
+}  // namespace
+}  // namespace sb::sip
+
+namespace sb::sip {
+namespace {
+
+TEST(WebSocketTransport, SecureWebSocketCarriesSipOverTls) {
+  RecordingHandler handler;
+  LiveTransport live(handler);
+  const std::string dir = SB_SOURCE_DIR "/tests/data/tls/";
+  ListenerConfig config;
+  config.transport = Transport::Wss;
+  config.address = "127.0.0.1";
+  config.port = 0;
+  config.certificate = dir + "server.crt";
+  config.private_key = dir + "server.key";
+  auto local = live.listen(config);
+  ASSERT_TRUE(local) << local.error().to_string();
+  answer_everything(handler, live.transport());
+  live.start();
+
+  namespace websocket = boost::beast::websocket;
+  asio::io_context io;
+  asio::ssl::context ctx(asio::ssl::context::tls_client);
+  ctx.load_verify_file(dir + "server.crt");
+  ctx.set_verify_mode(asio::ssl::verify_peer);
+  websocket::stream<asio::ssl::stream<asio::ip::tcp::socket>> wss(io, ctx);
+  wss.next_layer().next_layer().connect({asio::ip::make_address("127.0.0.1"), local->local.port()});
+  wss.next_layer().handshake(asio::ssl::stream_base::client);
+  wss.set_option(websocket::stream_base::decorator(
+      [](websocket::request_type& req) { req.set(boost::beast::http::field::sec_websocket_protocol, "sip"); }));
+  wss.handshake("127.0.0.1", "/");
+  std::string request = options("WSS", "wss1");
+  wss.text(true);
+  wss.write(asio::buffer(request));
+  boost::beast::flat_buffer buf;
+  wss.read(buf);
+  EXPECT_EQ(boost::beast::buffers_to_string(buf.data()).substr(0, 14), "SIP/2.0 200 OK");
+  ASSERT_TRUE(handler.wait_for(1));
+  EXPECT_EQ(handler.messages()[0].from.transport, Transport::Wss);
 }
 
 }  // namespace
