@@ -310,7 +310,10 @@ std::variant<Frame, ParseError> frame_length(std::string_view stream, const Pars
     }
     std::string_view text = rest.substr(line, next - line);
     const size_t colon = text.find(':');
-    if (colon != std::string_view::npos) {
+    // A line starting with SP or HTAB continues the previous value (RFC 3261 §7.3.1), as the
+    // parser reads it: " Content-Length: 5" there is text, not a header.
+    const bool folded = !text.empty() && (text.front() == ' ' || text.front() == '\t');
+    if (colon != std::string_view::npos && !folded) {
       const std::string_view name = trim_lws(text.substr(0, colon));
       if (classify_header(name) == HeaderName::ContentLength) {
         content_length = parse_digits(trim_lws(text.substr(colon + 1)), limits.max_message_size);

@@ -168,7 +168,7 @@ std::optional<Error> check_known_params(const Uri& uri) {
     const bool digits =
         !ttl->empty() && ttl->size() <= 3 && std::all_of(ttl->begin(), ttl->end(), is_digit);
     int value = 0;
-    for (char c : *ttl) {
+    for (char c : digits ? *ttl : std::string_view{}) {  // at most 3 digits: no overflow
       value = value * 10 + (c - '0');
     }
     if (!digits || value > 255) {

@@ -220,6 +220,10 @@ TEST(Uri, RefusesMalformedUserParamsAndHeaders) {
   EXPECT_EQ(refused("sip:a@b.com?a=1&b=2&"), "bad URI header");
   EXPECT_EQ(refused("sip:a@b.com;ttl=256"), "bad ttl parameter");
   EXPECT_EQ(refused("sip:a@b.com;ttl=x"), "bad ttl parameter");
+  // Found by sip_header_fuzz: the value was summed before its length was checked, so a long
+  // one overflowed an int (UB).
+  EXPECT_EQ(refused("sip:a@b.com;ttl=99999999999999999999"), "bad ttl parameter");
+  EXPECT_EQ(refused("sip:a@[2001:db8::10]:5061;ttl=15db8::10]:5061"), "bad ttl parameter");
   EXPECT_EQ(refused("sip:a@b.com;maddr=-x-"), "bad maddr parameter");
   EXPECT_EQ(ok("sip:a@b.com;maddr=[2001:db8::1];ttl=0").param("maddr"), "[2001:db8::1]");
   EXPECT_EQ(ok("sip:a@b.com;maddr=239.255.255.1;ttl=255").param("ttl"), "255");

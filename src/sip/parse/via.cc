@@ -73,7 +73,7 @@ std::optional<Error> read_known_params(Via& via) {
       // via-ttl = "ttl" EQUAL ttl, ttl = 1*3DIGIT ; 0 to 255
       int value = 0;
       bool ok = p.has_value && !p.value.empty() && p.value.size() <= 3;
-      for (char c : p.value) {
+      for (char c : ok ? p.value : std::string_view{}) {  // at most 3 characters: no overflow
         ok = ok && is_digit(c);
         value = value * 10 + (c - '0');
       }

@@ -151,6 +151,11 @@ TEST(Via, RefusesMalformedKnownParams) {
   EXPECT_EQ(refused("SIP/2.0/UDP h.com;rport=x"), "bad Via rport");
   EXPECT_EQ(refused("SIP/2.0/UDP h.com;ttl=256"), "bad Via ttl");
   EXPECT_EQ(refused("SIP/2.0/UDP h.com;ttl"), "bad Via ttl");
+  // Found by sip_header_fuzz: the value was summed before its length was checked, so a long
+  // one overflowed an int (UB).
+  EXPECT_EQ(refused("SIP/2.0/UDP h.com;ttl=99999999999999999999"), "bad Via ttl");
+  EXPECT_EQ(refused("SIP/2.0/UDP examhG4bKm;maddr=Km;.2.0.1';ttl=1DG4bmamdK;dr=D;5;55"),
+            "bad Via ttl");
   EXPECT_EQ(refused("SIP/2.0/UDP h.com;maddr=-bad-"), "bad Via maddr");
   EXPECT_EQ(refused("SIP/2.0/UDP h.com;branch=z9hG4bK1;"), "empty parameter");
   EXPECT_EQ(refused("SIP/2.0/UDP h.com;x=\"open"), "unterminated quoted string");
