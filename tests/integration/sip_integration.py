@@ -181,6 +181,10 @@ class SipIntegration(unittest.TestCase):
         self.assert_sipp(os.path.join(SIPP_DIR, "invite_answer.xml"), calls=10)
         self.assert_sipp(os.path.join(SIPP_DIR, "invite_answer.xml"), calls=5, transport="t1")
 
+    def test_reinvite_info_update_and_old_cseq_inside_a_dialog(self):
+        self.start(test_answer=True)
+        self.assert_sipp(os.path.join(SIPP_DIR, "invite_in_dialog.xml"), calls=3)
+
     def test_retransmissions_absorbed_when_sipp_drops_packets(self):
         self.start(test_answer=True)
         lossy = scenario_copy(self.workdir, "invite_answer.xml", [('lost="0"', 'lost="25"')])

@@ -37,9 +37,11 @@ class UnavailableSessions final : public SessionHandler {
 // Test-only (`switchboard serve --test-answer`): lets SIPp exercise real INVITE dialogs with
 // Switchboard as UAS. By Request-URI user: "answer" rings, then answers 200 with the SDP it
 // was offered (sendrecv echoed) after 100 ms; "ring" rings until cancelled; others get 480.
+// A re-INVITE with an offer is answered with it echoed, sendonly turned into recvonly (hold).
 class AnsweringSessions final : public SessionHandler {
  public:
   void on_invite(SipStack& stack, ServerTransactionId tx, const Message& invite, const Peer& source) override;
+  void on_dialog_request(SipStack& stack, ServerTransactionId tx, Dialog& dialog, const Message& request) override;
 };
 
 }  // namespace sb::sip

@@ -21,6 +21,12 @@ std::string echo_answer(std::string_view offer) {
     size_t end = answer.find('\n', o);
     answer.replace(o, end == std::string::npos ? std::string::npos : end - o, "o=switchboard 1 1 IN IP4 127.0.0.1\r");
   }
+  for (auto [from, to] : {std::pair{"a=sendonly", "a=recvonly"}, std::pair{"a=recvonly", "a=sendonly"}}) {
+    if (size_t at = answer.find(from); at != std::string::npos) {
+      answer.replace(at, std::string_view(from).size(), to);
+      break;
+    }
+  }
   return answer;
 }
 
@@ -44,6 +50,16 @@ void AnsweringSessions::on_invite(SipStack& stack, ServerTransactionId tx, const
   stack.loop().schedule_after(std::chrono::milliseconds(100), [&stack, tx, id, parts] {
     if (Dialog* d = stack.dialog(id)) stack.answer_in_dialog(tx, *d, 200, "OK", parts);
   });
+}
+
+void AnsweringSessions::on_dialog_request(SipStack& stack, ServerTransactionId tx, Dialog& dialog,
+                                          const Message& request) {
+  ResponseParts parts;
+  if (request.method() == Method::Invite && !request.body().empty()) {
+    parts.content_type = "application/sdp";
+    parts.body = echo_answer(request.body());
+  }
+  stack.answer_in_dialog(tx, dialog, 200, "OK", parts);
 }
 
 }  // namespace sb::sip
