@@ -145,3 +145,19 @@ TEST(Params, SurvivesEveryPrefixAndRandomBytes) {
 
 }  // namespace
 }  // namespace sb::sip
+
+#include "sip/parse/split.h"
+
+namespace sb::sip {
+namespace {
+
+TEST(FirstListElement, StopsAtTheFirstTopLevelCommaAndSkipsEmptyElements) {
+  EXPECT_EQ(first_list_element("SIP/2.0/UDP a;branch=z9hG4bK1, SIP/2.0/UDP b"), "SIP/2.0/UDP a;branch=z9hG4bK1");
+  EXPECT_EQ(first_list_element(" , \"Smith, J\" <sip:a@b;x=1,2>, c"), "\"Smith, J\" <sip:a@b;x=1,2>");
+  EXPECT_EQ(first_list_element("\"a\\\", b\" <sip:x>, y"), "\"a\\\", b\" <sip:x>");
+  EXPECT_EQ(first_list_element(" , ,"), "");
+  EXPECT_EQ(first_list_element(""), "");
+}
+
+}  // namespace
+}  // namespace sb::sip

@@ -10,11 +10,14 @@ std::string_view trim_lws(std::string_view text) {
   return text;
 }
 
-void split_comma_list(std::string_view value, std::vector<std::string_view>& out) {
+namespace {
+
+// The index of the next comma at the top level of `value` from `from` (not inside a quoted
+// string or angle brackets), or npos.
+size_t next_separator(std::string_view value, size_t from) {
   bool quoted = false;
   int angle = 0;
-  size_t start = 0;
-  for (size_t i = 0; i < value.size(); ++i) {
+  for (size_t i = from; i < value.size(); ++i) {
     const char c = value[i];
     if (quoted) {
       if (c == '\\') {
@@ -31,17 +34,35 @@ void split_comma_list(std::string_view value, std::vector<std::string_view>& out
     } else if (c == '>' && angle > 0) {
       --angle;
     } else if (c == ',' && angle == 0) {
-      if (auto part = trim_lws(value.substr(start, i - start)); !part.empty()) {
-        out.push_back(part);
-      }
-      start = i + 1;
+      return i;
     }
   }
-  if (start <= value.size()) {
-    if (auto part = trim_lws(value.substr(start)); !part.empty()) {
-      out.push_back(part);
-    }
+  return std::string_view::npos;
+}
+
+}  // namespace
+
+void split_comma_list(std::string_view value, std::vector<std::string_view>& out) {
+  size_t start = 0;
+  while (start <= value.size()) {
+    const size_t comma = next_separator(value, start);
+    const size_t end = comma == std::string_view::npos ? value.size() : comma;
+    if (auto part = trim_lws(value.substr(start, end - start)); !part.empty()) out.push_back(part);
+    if (comma == std::string_view::npos) break;
+    start = comma + 1;
   }
+}
+
+std::string_view first_list_element(std::string_view value) {
+  size_t start = 0;
+  while (start <= value.size()) {
+    const size_t comma = next_separator(value, start);
+    const size_t end = comma == std::string_view::npos ? value.size() : comma;
+    if (auto part = trim_lws(value.substr(start, end - start)); !part.empty()) return part;
+    if (comma == std::string_view::npos) break;
+    start = comma + 1;
+  }
+  return {};
 }
 
 }  // namespace sb::sip

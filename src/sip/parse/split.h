@@ -9,6 +9,8 @@ namespace sb::sip {
 
 // Appends each trimmed, non-empty element of a comma-separated list to `out`.
 void split_comma_list(std::string_view value, std::vector<std::string_view>& out);
+// The first trimmed, non-empty element (the top Via of a Via line); empty if there is none.
+std::string_view first_list_element(std::string_view value);
 
 // Trims SP and HTAB (and the spaces folding left behind) from both ends.
 std::string_view trim_lws(std::string_view text);

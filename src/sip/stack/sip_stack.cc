@@ -7,6 +7,7 @@
 #include "net/event_loop.h"
 #include "sip/dialog/dialog_id.h"
 #include "sip/message_builder.h"
+#include "sip/parse/split.h"
 #include "sip/parse/uri.h"
 #include "sip/parse/via.h"
 #include "sip/transport/response_route.h"
@@ -29,12 +30,7 @@ std::string join(const std::vector<std::string>& items) {
 std::optional<Via> top_via(const Message& m) {
   auto first = m.first(HeaderName::Via);
   if (!first) return std::nullopt;
-  std::string_view line = *first;
-  size_t end = 0;
-  for (bool quoted = false; end < line.size() && (quoted || line[end] != ','); ++end) {
-    if (line[end] == '"') quoted = !quoted;
-  }
-  auto via = parse_via(line.substr(0, end));
+  auto via = parse_via(first_list_element(*first));
   if (!via) return std::nullopt;
   return *via;
 }

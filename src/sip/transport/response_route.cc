@@ -4,6 +4,7 @@
 
 #include "sip/ascii.h"
 #include "sip/message_parser.h"
+#include "sip/parse/split.h"
 
 namespace sb::sip {
 
@@ -48,13 +49,7 @@ std::optional<Message> stamp_received(const Message& request, const Peer& source
     }
   }
   if (via_line == nullptr) return std::nullopt;
-  std::string_view line = request.value_of(*via_line);
-  size_t end = 0;
-  for (bool quoted = false; end < line.size() && (quoted || line[end] != ','); ++end) {
-    if (line[end] == '"') quoted = !quoted;
-  }
-  std::string_view first = line.substr(0, end);
-  while (!first.empty() && (first.back() == ' ' || first.back() == '\t')) first.remove_suffix(1);
+  const std::string_view first = first_list_element(request.value_of(*via_line));
   auto via = parse_via(first);
   if (!via) return std::nullopt;
   const std::string ip = source.remote.ip();
