@@ -1,7 +1,9 @@
 // media/rtp/rtp_fuzz.cc: libFuzzer target for the RTP and RTCP parsers. The first input byte
 // picks the reader, the rest is a datagram: even bytes parse RTP (and its RFC 8285 extension
 // elements, then rebuild it and parse again), odd bytes parse an RTCP compound (and rebuild
-// every packet and parse again). Both also feed ReceiverStats. Built by scripts/fuzz.sh.
+// every packet and parse again). Both also feed ReceiverStats. A first byte of 0xF0 or more
+// reads the rest as length-prefixed RTP packets carrying RFC 4733 telephone-events into a
+// DtmfReceiver, which must report every Started once and end it once. Built by scripts/fuzz.sh.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -9,6 +11,8 @@
 #include <variant>
 #include <vector>
 
+#include "media/dtmf/dtmf_receiver.h"
+#include "media/dtmf/telephone_event.h"
 #include "media/rtp/receiver_stats.h"
 #include "media/rtp/rtcp_packet.h"
 #include "media/rtp/rtp_packet.h"
@@ -135,13 +139,41 @@ void fuzz_rtcp(std::span<const uint8_t> data) {
 
 }  // namespace
 
+void fuzz_dtmf(std::span<const uint8_t> data) {
+  sb::media::dtmf::DtmfReceiver receiver;
+  sb::TimePoint now{};
+  int open = 0;
+  auto count = [&](const std::vector<sb::media::dtmf::DtmfNotice>& notices) {
+    for (const auto& n : notices) {
+      open += n.kind == sb::media::dtmf::DtmfNotice::Kind::Started ? 1 : -1;
+      check(open == 0 || open == 1);  // never two events at once, never an end without a start
+    }
+  };
+  size_t at = 0;
+  while (at < data.size()) {
+    const size_t length = data[at++];
+    if (length > data.size() - at) break;
+    const auto packet = parse_rtp(data.subspan(at, length));
+    at += length;
+    now += std::chrono::milliseconds(7);
+    if (!packet) continue;
+    (void)sb::media::dtmf::decode_telephone_events(packet->payload);
+    count(receiver.on_packet({packet->timestamp, packet->sequence_number, packet->marker, packet->payload, now}));
+    if (packet->sequence_number % 5 == 0) count(receiver.on_tick(now + std::chrono::milliseconds(100)));
+  }
+  count(receiver.on_tick(now + std::chrono::seconds(10)));
+  check(open == 0);
+}
+
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
   if (size == 0) {
     return 0;
   }
   const std::span<const uint8_t> rest{data + 1, size - 1};
   (void)is_rtcp(rest);
-  if (data[0] % 2 == 0) {
+  if (data[0] >= 0xF0) {
+    fuzz_dtmf(rest);
+  } else if (data[0] % 2 == 0) {
     fuzz_rtp(rest);
   } else {
     fuzz_rtcp(rest);
