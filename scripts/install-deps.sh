@@ -9,6 +9,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev
   libboost1.81-dev libssl-dev libspdlog-dev python3
+  libopus-dev libspandsp-dev libspeexdsp-dev
   sip-tester baresip baresip-core kamailio
   iproute2 util-linux
 )
