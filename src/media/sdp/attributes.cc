@@ -1,44 +1,14 @@
 // media/sdp/attributes.cc: typed attribute readers and writers.
 #include "media/sdp/attributes.h"
 
+#include "media/sdp/sdp_text.h"
+
 #include <algorithm>
 #include <charconv>
 
 namespace sb::media::sdp {
 namespace {
 
-bool is_blank(char c) { return c == ' ' || c == '\t'; }
-
-template <typename T>
-std::optional<T> number(std::string_view s) {
-  if (s.empty() || s.size() > 20 || s.find_first_not_of("0123456789") != std::string_view::npos) {
-    return std::nullopt;
-  }
-  T value{};
-  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
-  if (ec != std::errc{} || ptr != s.data() + s.size()) {
-    return std::nullopt;
-  }
-  return value;
-}
-
-std::vector<std::string_view> fields(std::string_view s) {
-  std::vector<std::string_view> out;
-  size_t i = 0;
-  while (i < s.size()) {
-    while (i < s.size() && is_blank(s[i])) {
-      ++i;
-    }
-    size_t start = i;
-    while (i < s.size() && !is_blank(s[i])) {
-      ++i;
-    }
-    if (i > start) {
-      out.push_back(s.substr(start, i - start));
-    }
-  }
-  return out;
-}
 
 std::vector<std::string_view> split(std::string_view s, char sep) {
   std::vector<std::string_view> out;
@@ -55,7 +25,7 @@ std::vector<std::string_view> split(std::string_view s, char sep) {
 }
 
 std::optional<int> payload_type_number(std::string_view s) {
-  auto pt = number<uint32_t>(s);
+  auto pt = parse_number<uint32_t>(s);
   if (!pt || *pt > 127) {
     return std::nullopt;
   }
@@ -96,7 +66,7 @@ bool same_encoding(std::string_view a, std::string_view b) {
 }
 
 std::optional<RtpMap> parse_rtpmap(std::string_view value) {
-  auto f = fields(value);
+  auto f = split_blanks(value);
   if (f.size() != 2) {
     return std::nullopt;
   }
@@ -105,13 +75,13 @@ std::optional<RtpMap> parse_rtpmap(std::string_view value) {
   if (!pt || parts.size() < 2 || parts.size() > 3 || parts[0].empty()) {
     return std::nullopt;
   }
-  auto rate = number<uint32_t>(parts[1]);
+  auto rate = parse_number<uint32_t>(parts[1]);
   if (!rate || *rate == 0) {
     return std::nullopt;
   }
   RtpMap map{*pt, std::string(parts[0]), *rate, 1};
   if (parts.size() == 3) {
-    auto channels = number<uint32_t>(parts[2]);
+    auto channels = parse_number<uint32_t>(parts[2]);
     if (!channels || *channels == 0) {
       return std::nullopt;
     }
@@ -145,11 +115,11 @@ std::optional<Fmtp> parse_fmtp(std::string_view value) {
 }
 
 std::optional<Rtcp> parse_rtcp(std::string_view value) {
-  auto f = fields(value);
+  auto f = split_blanks(value);
   if (f.size() != 1 && f.size() != 4) {
     return std::nullopt;
   }
-  auto port = number<uint32_t>(f[0]);
+  auto port = parse_number<uint32_t>(f[0]);
   if (!port || *port > 65535) {
     return std::nullopt;
   }
@@ -161,11 +131,11 @@ std::optional<Rtcp> parse_rtcp(std::string_view value) {
 }
 
 std::optional<Crypto> parse_crypto(std::string_view value) {
-  auto f = fields(value);
+  auto f = split_blanks(value);
   if (f.size() < 3) {
     return std::nullopt;
   }
-  auto tag = number<uint32_t>(f[0]);
+  auto tag = parse_number<uint32_t>(f[0]);
   if (!tag || f[0].size() > 9) {  // RFC 4568 §9.1: 1*9DIGIT
     return std::nullopt;
   }
@@ -295,7 +265,7 @@ std::optional<uint32_t> millis(const Media& media, std::string_view name) {
   // Some phones write "a=ptime:20.0"; the fraction is dropped.
   std::string_view v = *a->value;
   v = v.substr(0, v.find('.'));
-  auto n = number<uint32_t>(v);
+  auto n = parse_number<uint32_t>(v);
   if (!n || *n == 0) {
     return std::nullopt;
   }
@@ -378,8 +348,8 @@ std::optional<std::vector<uint8_t>> parse_event_list(std::string_view list) {
       part.remove_suffix(1);
     }
     size_t dash = part.find('-');
-    auto lo = number<uint32_t>(part.substr(0, dash));
-    auto hi = dash == std::string_view::npos ? lo : number<uint32_t>(part.substr(dash + 1));
+    auto lo = parse_number<uint32_t>(part.substr(0, dash));
+    auto hi = dash == std::string_view::npos ? lo : parse_number<uint32_t>(part.substr(dash + 1));
     if (!lo || !hi || *lo > *hi || *hi > 255) {
       return std::nullopt;
     }

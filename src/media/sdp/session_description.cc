@@ -1,12 +1,12 @@
 // media/sdp/session_description.cc: SDP parser and serializer (RFC 8866 §5).
 #include "media/sdp/session_description.h"
 
+#include "media/sdp/sdp_text.h"
+
 #include <charconv>
 
 namespace sb::media::sdp {
 namespace {
-
-bool is_blank(char c) { return c == ' ' || c == '\t'; }
 
 std::string_view trim_right(std::string_view s) {
   while (!s.empty() && (is_blank(s.back()) || s.back() == '\r')) {
@@ -15,41 +15,7 @@ std::string_view trim_right(std::string_view s) {
   return s;
 }
 
-std::vector<std::string_view> split_blanks(std::string_view s) {
-  std::vector<std::string_view> out;
-  size_t i = 0;
-  while (i < s.size()) {
-    while (i < s.size() && is_blank(s[i])) {
-      ++i;
-    }
-    size_t start = i;
-    while (i < s.size() && !is_blank(s[i])) {
-      ++i;
-    }
-    if (i > start) {
-      out.push_back(s.substr(start, i - start));
-    }
-  }
-  return out;
-}
 
-template <typename T>
-std::optional<T> parse_number(std::string_view s) {
-  if (s.empty() || s.size() > 40) {
-    return std::nullopt;
-  }
-  for (char c : s) {
-    if (c < '0' || c > '9') {
-      return std::nullopt;
-    }
-  }
-  T value{};
-  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
-  if (ec != std::errc{} || ptr != s.data() + s.size()) {
-    return std::nullopt;
-  }
-  return value;
-}
 
 class Parser {
  public:
