@@ -1,0 +1,359 @@
+// media/engine/endpoint.cc
+#include "media/engine/endpoint.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "media/rtp/byte_io.h"
+#include "media/rtp/rtcp_packet.h"
+#include "media/rtp/rtp_packet.h"
+
+namespace sb::media::engine {
+namespace {
+
+constexpr Duration kRtcpInterval = std::chrono::seconds(5);  // RFC 3550 §6.2's minimum
+constexpr std::size_t kMaxPendingPcm = 3 * kFrameSamples;    // cap on decoded backlog
+constexpr std::string_view kCname = "switchboard";
+
+std::chrono::nanoseconds arrival_ns(TimePoint t) { return t.time_since_epoch(); }
+
+// 64-bit NTP time (seconds since 1900 in 32.32) for a wall-clock TimePoint.
+uint64_t to_ntp(TimePoint t) {
+  constexpr uint64_t kUnixToNtp = 2208988800ULL;
+  auto us = static_cast<uint64_t>(t.time_since_epoch().count());
+  uint64_t seconds = us / 1'000'000 + kUnixToNtp;
+  uint64_t fraction = ((us % 1'000'000) << 32) / 1'000'000;
+  return (seconds << 32) | fraction;
+}
+
+void put_header(std::span<uint8_t> p, bool marker, int payload_type, uint16_t sequence,
+                uint32_t timestamp, uint32_t ssrc) {
+  p[1] = static_cast<uint8_t>((marker ? 0x80 : 0) | (payload_type & 0x7F));
+  p[2] = static_cast<uint8_t>(sequence >> 8);
+  p[3] = static_cast<uint8_t>(sequence);
+  for (int i = 0; i < 4; ++i) {
+    p[4 + i] = static_cast<uint8_t>(timestamp >> (24 - 8 * i));
+    p[8 + i] = static_cast<uint8_t>(ssrc >> (24 - 8 * i));
+  }
+}
+
+}  // namespace
+
+Endpoint::Endpoint(EndpointId id, LocalEndpoint local, UdpSocket rtp, UdpSocket rtcp,
+                   uint32_t ssrc, Duration media_timeout)
+    : id_(id),
+      local_(std::move(local)),
+      rtp_(std::move(rtp)),
+      rtcp_(std::move(rtcp)),
+      media_timeout_(media_timeout),
+      out_(ssrc, static_cast<uint16_t>(ssrc >> 7), ssrc * 2654435761U, 8000) {}
+
+Result<bool> Endpoint::configure(const EndpointMedia& media) {
+  if (media.ptime_ms < 10 || media.ptime_ms > 120 || media.ptime_ms % 10 != 0) {
+    return Error{"ptime " + std::to_string(media.ptime_ms) + " ms is not 10..120 in 10s", ""};
+  }
+  const bool codec_changed = !media_ || media_->codec != media.codec;
+  if (codec_changed) {
+    auto decoder = make_decoder(media.codec);
+    if (!decoder) return decoder.error();
+    auto encoder = make_encoder(media.codec);
+    if (!encoder) return encoder.error();
+    decoder_ = std::move(*decoder);
+    encoder_ = std::move(*encoder);
+    out_.set_clock_rate(rtp_clock_rate(media.codec));
+  }
+  const uint32_t clock = rtp_clock_rate(media.codec);
+  if (codec_changed || !media_ || media_->ptime_ms != media.ptime_ms) {
+    jitter::JitterBufferConfig jc;
+    jc.clock_rate = clock;
+    jc.frame_samples = clock / 1000 * static_cast<uint32_t>(media.ptime_ms);
+    jitter_ = std::make_unique<jitter::JitterBuffer>(jc);
+    stats_ = std::make_unique<rtp::ReceiverStats>(clock);
+    remote_ssrc_.reset();
+  }
+  // An RFC 2543 hold (c=0.0.0.0) or port 0: nowhere to send.
+  UdpAddress rtp_to;
+  UdpAddress rtcp_to;
+  if (media.remote_rtp_port != 0 && media.remote_ip != "0.0.0.0" && media.remote_ip != "::") {
+    auto a = UdpAddress::parse(media.remote_ip, media.remote_rtp_port);
+    if (!a) return a.error();
+    rtp_to = *a;
+    uint16_t rtcp_port = media.rtcp_mux ? media.remote_rtp_port
+                         : media.remote_rtcp_port != 0
+                             ? media.remote_rtcp_port
+                             : static_cast<uint16_t>(media.remote_rtp_port + 1);
+    rtcp_to = *UdpAddress::parse(media.remote_ip, rtcp_port);
+  }
+  // A new address in SDP (re-INVITE to another device) starts latching again.
+  if (!media_ || !(rtp_to == remote_rtp_) || !latched_) {
+    remote_rtp_ = rtp_to;
+    remote_rtcp_ = rtcp_to;
+    latched_ = false;
+  }
+  media_ = media;
+  last_packet_ = TimePoint{};
+  timed_out_ = false;
+  return true;
+}
+
+bool Endpoint::can_send() const {
+  return media_ && sends(media_->direction) && remote_rtp_.valid();
+}
+
+bool Endpoint::relays_from(const Endpoint& source) const {
+  return media_ && source.media_ && relayable(source.media_->codec, media_->codec) &&
+         source.media_->ptime_ms == media_->ptime_ms && !source_;
+}
+
+void Endpoint::set_decoding(bool on) { decoding_ = on; }
+
+void Endpoint::latch(const UdpAddress& from, std::vector<MediaEvent>& events) {
+  latched_ = true;
+  if (!media_->symmetric || from == remote_rtp_) return;
+  remote_rtp_ = from;
+  if (media_->rtcp_mux) {
+    remote_rtcp_ = from;
+  } else {
+    remote_rtcp_ = from;
+    auto* v4 = reinterpret_cast<sockaddr_in*>(&remote_rtcp_.storage);
+    auto* v6 = reinterpret_cast<sockaddr_in6*>(&remote_rtcp_.storage);
+    uint16_t port = static_cast<uint16_t>(from.port() + 1);
+    if (from.storage.ss_family == AF_INET) v4->sin_port = htons(port);
+    if (from.storage.ss_family == AF_INET6) v6->sin6_port = htons(port);
+  }
+  MediaEvent e;
+  e.kind = MediaEvent::Kind::RemoteLatched;
+  e.endpoint = id_;
+  e.text = from.to_string();
+  events.push_back(std::move(e));
+}
+
+Endpoint::Received Endpoint::on_rtp(std::span<uint8_t> datagram, const UdpAddress& from,
+                                    TimePoint now, std::vector<MediaEvent>& events) {
+  Received r;
+  if (!media_) {
+    ++counters_.rejected;
+    return r;
+  }
+  if (rtp::is_rtcp(datagram)) {  // rtcp-mux (RFC 5761 §4 demultiplexing)
+    on_rtcp(datagram, from, now);
+    return r;
+  }
+  auto packet = rtp::parse_rtp(datagram);
+  if (!packet) {
+    ++counters_.rejected;
+    return r;
+  }
+  // Latched: only the latched source, unless a new SSRC announces a new device.
+  if (latched_ && media_->symmetric && !(from == remote_rtp_)) {
+    if (remote_ssrc_ == packet->ssrc) {
+      ++counters_.from_unexpected;
+      return r;
+    }
+    latched_ = false;
+  }
+  if (!latched_) latch(from, events);
+  if (!receives(media_->direction)) return r;  // we put the leg on hold: ignore its media
+  if (remote_ssrc_ != packet->ssrc) {
+    if (remote_ssrc_) check_dtmf(dtmf_.reset(), events);
+    remote_ssrc_ = packet->ssrc;
+    stats_ = std::make_unique<rtp::ReceiverStats>(rtp_clock_rate(media_->codec));
+  }
+  r.ssrc = packet->ssrc;
+  r.sequence = packet->sequence_number;
+  r.timestamp = packet->timestamp;
+  r.marker = packet->marker;
+  last_packet_ = now;
+  timed_out_ = false;
+  if (packet->payload_type == media_->payload_type) {
+    ++counters_.received;
+    stats_->on_packet(*packet, arrival_ns(now));
+    if (decoding()) {
+      jitter::JitterPacket jp;
+      jp.ssrc = packet->ssrc;
+      jp.sequence = packet->sequence_number;
+      jp.timestamp = packet->timestamp;
+      jp.marker = packet->marker;
+      jp.arrival = now;
+      jp.payload.assign(packet->payload.begin(), packet->payload.end());
+      jitter_->push(std::move(jp));
+    }
+    r.audio = true;
+  } else if (media_->telephone_event_pt && packet->payload_type == *media_->telephone_event_pt) {
+    ++counters_.received;
+    dtmf::DtmfRtpPacket dp;
+    dp.timestamp = packet->timestamp;
+    dp.sequence = packet->sequence_number;
+    dp.marker = packet->marker;
+    dp.payload = packet->payload;
+    dp.arrival = now;
+    check_dtmf(dtmf_.on_packet(dp), events);
+    r.telephone_event = true;
+  } else {
+    ++counters_.rejected;  // comfort noise and payload types we did not agree on
+  }
+  return r;
+}
+
+void Endpoint::check_dtmf(std::vector<dtmf::DtmfNotice> notices,
+                          std::vector<MediaEvent>& events) {
+  for (const auto& n : notices) {
+    if (n.kind != dtmf::DtmfNotice::Kind::Ended || n.digit == '\0') continue;
+    MediaEvent e;
+    e.kind = MediaEvent::Kind::Dtmf;
+    e.endpoint = id_;
+    e.digit = n.digit;
+    e.duration_ms = static_cast<int>(n.duration_time.count() / 1000);
+    events.push_back(std::move(e));
+  }
+}
+
+void Endpoint::relay_into(std::span<uint8_t> datagram, const Received& header,
+                          bool telephone_event, SendQueue& queue, TimePoint now) {
+  if (!can_send()) return;
+  int pt = media_->payload_type;
+  if (telephone_event) {
+    if (!media_->telephone_event_pt) return;  // this leg cannot take RFC 4733: drop
+    pt = *media_->telephone_event_pt;
+  }
+  auto h = out_.relay(header.ssrc, header.sequence, header.timestamp, header.marker, now);
+  put_header(datagram, h.marker, pt, h.sequence, h.timestamp, out_.ssrc());
+  queue.push(rtp_.fd(), remote_rtp_, datagram);
+  ++counters_.sent;
+  ++counters_.relayed;
+  octets_sent_ += datagram.size() - rtp::kRtpFixedHeaderSize;
+}
+
+void Endpoint::decode_due(TimePoint now) {
+  const uint32_t units = rtp_clock_rate(media_->codec) / 1000 *
+                         static_cast<uint32_t>(media_->ptime_ms);
+  for (auto& f : jitter_->pull(now)) {
+    switch (f.kind) {
+      case jitter::FrameKind::Audio:
+        if (!decoder_->decode(f.payload, pcm_)) {
+          ++counters_.decode_errors;
+          decoder_->conceal(units, pcm_);
+        }
+        break;
+      case jitter::FrameKind::Conceal:
+      case jitter::FrameKind::Stretch:
+        decoder_->conceal(units, pcm_);
+        break;
+      case jitter::FrameKind::Silence:
+        pcm_.insert(pcm_.end(), static_cast<std::size_t>(media_->ptime_ms) * kMixRateHz / 1000,
+                    int16_t{0});
+        break;
+    }
+  }
+  if (pcm_.size() > kMaxPendingPcm) {
+    pcm_.erase(pcm_.begin(), pcm_.end() - static_cast<std::ptrdiff_t>(kMaxPendingPcm));
+  }
+  has_input_ = pcm_.size() >= kFrameSamples;
+  if (has_input_) {
+    std::copy_n(pcm_.begin(), kFrameSamples, input_.begin());
+    pcm_.erase(pcm_.begin(), pcm_.begin() + static_cast<std::ptrdiff_t>(kFrameSamples));
+  }
+}
+
+void Endpoint::pull_input(TimePoint now, std::vector<MediaEvent>& events) {
+  has_input_ = false;
+  if (!media_) return;
+  if (decoding()) decode_due(now);
+  check_dtmf(dtmf_.on_tick(now), events);
+  // The timeout runs from configuration, so a leg that never sends anything times out too;
+  // a leg we hold (we do not receive) is not expected to send.
+  if (last_packet_ == TimePoint{}) last_packet_ = now;
+  if (media_timeout_.count() > 0 && receives(media_->direction) &&
+      media_->direction != MediaDirection::Inactive && !timed_out_ &&
+      now - last_packet_ >= media_timeout_) {
+    timed_out_ = true;
+    MediaEvent e;
+    e.kind = MediaEvent::Kind::MediaTimeout;
+    e.endpoint = id_;
+    events.push_back(std::move(e));
+  }
+}
+
+void Endpoint::send_frame(const Frame& frame, SendQueue& queue, TimePoint now) {
+  if (!can_send()) return;
+  if (!encoder_->encode(frame, payload_)) return;
+  auto h = out_.generate(encoder_->frame_rtp_units(), now);
+  packet_.resize(rtp::kRtpFixedHeaderSize + payload_.size());
+  packet_[0] = 0x80;
+  put_header(packet_, h.marker, media_->payload_type, h.sequence, h.timestamp, out_.ssrc());
+  std::copy(payload_.begin(), payload_.end(), packet_.begin() + rtp::kRtpFixedHeaderSize);
+  queue.push(rtp_.fd(), remote_rtp_, packet_);
+  ++counters_.sent;
+  octets_sent_ += payload_.size();
+}
+
+void Endpoint::on_rtcp(std::span<const uint8_t> datagram, const UdpAddress& /*from*/,
+                       TimePoint now) {
+  auto packets = rtp::parse_rtcp(datagram);
+  if (!packets) return;
+  for (const auto& p : *packets) {
+    const std::vector<rtp::ReportBlock>* blocks = nullptr;
+    if (const auto* sr = std::get_if<rtp::SenderReport>(&p)) {
+      if (stats_ && remote_ssrc_ == sr->ssrc) stats_->on_sender_report(sr->ntp_timestamp, arrival_ns(now));
+      blocks = &sr->reports;
+    } else if (const auto* rr = std::get_if<rtp::ReceiverReport>(&p)) {
+      blocks = &rr->reports;
+    }
+    if (blocks == nullptr) continue;
+    for (const auto& b : *blocks) {
+      if (b.ssrc != out_.ssrc()) continue;
+      if (auto rtt = rtp::round_trip_time(b, rtp::ntp_middle32(to_ntp(now)))) {
+        rtt_ms_ = static_cast<double>(rtt->count()) / 1000.0;
+      }
+    }
+  }
+}
+
+void Endpoint::maybe_send_rtcp(TimePoint now) {
+  if (!can_send() && !(media_ && remote_rtcp_.valid())) return;
+  if (next_rtcp_ == TimePoint{}) next_rtcp_ = now + kRtcpInterval;
+  if (now < next_rtcp_ || !remote_rtcp_.valid()) return;
+  next_rtcp_ = now + kRtcpInterval;
+  std::vector<rtp::ReportBlock> blocks;
+  if (stats_ && remote_ssrc_) blocks.push_back(stats_->make_report_block(*remote_ssrc_, arrival_ns(now)));
+  std::vector<uint8_t> out;
+  if (out_.packets() > 0) {
+    rtp::SenderReport sr;
+    sr.ssrc = out_.ssrc();
+    sr.ntp_timestamp = to_ntp(now);
+    sr.rtp_timestamp = out_.last_timestamp() +
+                       static_cast<uint32_t>((now - out_.last_sent()).count() *
+                                             rtp_clock_rate(media_->codec) / 1'000'000);
+    sr.packet_count = static_cast<uint32_t>(counters_.sent);
+    sr.octet_count = static_cast<uint32_t>(octets_sent_);
+    sr.reports = std::move(blocks);
+    (void)rtp::append_rtcp(out, sr);
+  } else {
+    rtp::ReceiverReport rr;
+    rr.ssrc = out_.ssrc();
+    rr.reports = std::move(blocks);
+    (void)rtp::append_rtcp(out, rr);
+  }
+  rtp::SourceDescription sdes;
+  sdes.chunks.push_back({out_.ssrc(), {{rtp::SdesType::CNAME, kCname}}});
+  (void)rtp::append_rtcp(out, sdes);
+  UdpSocket& via = media_->rtcp_mux ? rtp_ : rtcp_;
+  (void)via.send_to(remote_rtcp_, out);
+}
+
+LegQualityReport Endpoint::quality() const {
+  LegQualityReport q;
+  q.packets_received = counters_.received;
+  q.packets_sent = counters_.sent;
+  if (stats_) {
+    q.packets_lost = std::max<int64_t>(0, stats_->cumulative_lost());
+    auto expected = stats_->expected();
+    q.loss_percent = expected == 0 ? 0.0 : 100.0 * static_cast<double>(q.packets_lost) / expected;
+    q.jitter_ms = static_cast<double>(stats_->jitter()) * 1000.0 /
+                  (media_ ? rtp_clock_rate(media_->codec) : 8000);
+  }
+  q.rtt_ms = rtt_ms_;
+  return q;
+}
+
+}  // namespace sb::media::engine

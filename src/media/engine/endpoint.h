@@ -1,0 +1,160 @@
+// media/engine/endpoint.h: one leg's RTP endpoint as its media thread sees it: the socket
+// pair, the far end (latched for symmetric RTP), what arrives (statistics, RFC 4733 digits,
+// decoded audio when anything needs it) and what it sends (relayed packets rewritten into
+// our own stream, or frames we encode). Owned and used by exactly one media thread.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "common/clock.h"
+#include "media/dtmf/dtmf_receiver.h"
+#include "media/engine/audio_codec.h"
+#include "media/engine/media_types.h"
+#include "media/engine/stream_rewriter.h"
+#include "media/engine/udp_socket.h"
+#include "media/frame.h"
+#include "media/jitter/jitter_buffer.h"
+#include "media/rtp/receiver_stats.h"
+
+namespace sb::media::engine {
+
+// A frame producer that replaces what a leg hears (a prompt, music on hold, a tone).
+class FrameSource {
+ public:
+  virtual ~FrameSource() = default;
+  // Fills 20 ms; false when finished (nothing written).
+  virtual bool next_frame(Frame& out) = 0;
+  // A digit from the far end; returns true when it stopped the source (barge-in).
+  virtual bool on_dtmf(char digit) = 0;
+};
+
+// A consumer of the decoded audio of a bridge (the recorder): caller left, agent right.
+class FrameSink {
+ public:
+  virtual ~FrameSink() = default;
+  virtual void on_frames(const Frame& left, const Frame& right) = 0;
+};
+
+struct EndpointCounters {
+  uint64_t received = 0;         // RTP packets accepted
+  uint64_t relayed = 0;          // forwarded to the bridged leg without decoding
+  uint64_t sent = 0;             // packets sent by this endpoint (relayed into it or encoded)
+  uint64_t rejected = 0;         // not RTP, wrong payload type, failed checks
+  uint64_t from_unexpected = 0;  // from an address other than the latched one
+  uint64_t decode_errors = 0;
+};
+
+class Endpoint {
+ public:
+  Endpoint(EndpointId id, LocalEndpoint local, UdpSocket rtp, UdpSocket rtcp, uint32_t ssrc,
+           Duration media_timeout);
+
+  EndpointId id() const { return id_; }
+  const LocalEndpoint& local() const { return local_; }
+  const UdpSocket& rtp_socket() const { return rtp_; }
+  const UdpSocket& rtcp_socket() const { return rtcp_; }
+
+  // Applies (or re-applies, on a re-INVITE) what SDP negotiated. Keeps the outgoing stream:
+  // the far end sees the same SSRC and continuous sequence numbers across the change.
+  Result<bool> configure(const EndpointMedia& media);
+  bool configured() const { return media_.has_value(); }
+  const EndpointMedia& media() const { return *media_; }
+
+  // The bridged partner whose audio this endpoint sends; kNoEndpoint when none.
+  EndpointId peer() const { return peer_; }
+  void set_peer(EndpointId peer) { peer_ = peer; }
+
+  // Whether packets from `source` can be forwarded into this endpoint without decoding.
+  bool relays_from(const Endpoint& source) const;
+  // Whether this endpoint's arriving audio must be decoded (set by the media thread from the
+  // bridge, the recorder and in-band detection).
+  void set_decoding(bool on);
+  bool decoding() const { return decoding_ || (media_ && media_->detect_inband_dtmf); }
+
+  // A datagram on the RTP socket. Returns the parsed packet's payload when it is audio to be
+  // relayed (the caller then calls relay_into on the partner), with `events` filled with any
+  // digits that completed.
+  struct Received {
+    bool audio = false;          // an audio packet of the negotiated payload type
+    bool telephone_event = false;
+    uint32_t ssrc = 0;
+    uint16_t sequence = 0;
+    uint32_t timestamp = 0;
+    bool marker = false;
+  };
+  Received on_rtp(std::span<uint8_t> datagram, const UdpAddress& from, TimePoint now,
+                  std::vector<MediaEvent>& events);
+  void on_rtcp(std::span<const uint8_t> datagram, const UdpAddress& from, TimePoint now);
+
+  // Forwards `datagram` (an RTP packet received by `source`) out of this endpoint, with our
+  // SSRC, sequence, timestamp and payload type. Rewrites the buffer in place.
+  void relay_into(std::span<uint8_t> datagram, const Received& header, bool telephone_event,
+                  SendQueue& queue, TimePoint now);
+
+  // Once per 20 ms tick: decode what is due into input(); end overdue digits; media timeout.
+  void pull_input(TimePoint now, std::vector<MediaEvent>& events);
+  const Frame& input() const { return input_; }
+  bool has_input() const { return has_input_; }
+
+  // Encodes and sends one frame (a prompt, or a transcoded partner's audio).
+  void send_frame(const Frame& frame, SendQueue& queue, TimePoint now);
+
+  // RTCP sender/receiver report when due (every 5 s).
+  void maybe_send_rtcp(TimePoint now);
+
+  // What replaces the partner's audio for this leg, if anything.
+  void set_source(std::unique_ptr<FrameSource> source) { source_ = std::move(source); }
+  FrameSource* source() { return source_.get(); }
+  std::unique_ptr<FrameSource> take_source() { return std::move(source_); }
+
+  bool can_send() const;
+  const EndpointCounters& counters() const { return counters_; }
+  LegQualityReport quality() const;
+
+ private:
+  void latch(const UdpAddress& from, std::vector<MediaEvent>& events);
+  void decode_due(TimePoint now);
+  void check_dtmf(std::vector<dtmf::DtmfNotice> notices, std::vector<MediaEvent>& events);
+
+  EndpointId id_;
+  LocalEndpoint local_;
+  UdpSocket rtp_;
+  UdpSocket rtcp_;
+  std::optional<EndpointMedia> media_;
+  UdpAddress remote_rtp_;
+  UdpAddress remote_rtcp_;
+  bool latched_ = false;
+  EndpointId peer_ = kNoEndpoint;
+  bool decoding_ = false;
+
+  // Receiving.
+  std::optional<uint32_t> remote_ssrc_;
+  std::unique_ptr<rtp::ReceiverStats> stats_;
+  dtmf::DtmfReceiver dtmf_;
+  std::unique_ptr<AudioDecoder> decoder_;
+  std::unique_ptr<jitter::JitterBuffer> jitter_;
+  std::vector<int16_t> pcm_;  // decoded, not yet taken into a frame
+  Frame input_{};
+  bool has_input_ = false;
+  TimePoint last_packet_{};
+  Duration media_timeout_;
+  bool timed_out_ = false;
+  std::optional<double> rtt_ms_;
+
+  // Sending.
+  StreamRewriter out_;
+  std::unique_ptr<AudioEncoder> encoder_;
+  std::vector<uint8_t> payload_;
+  std::vector<uint8_t> packet_;
+  std::unique_ptr<FrameSource> source_;
+  TimePoint next_rtcp_{};
+  uint64_t octets_sent_ = 0;
+
+  EndpointCounters counters_;
+};
+
+}  // namespace sb::media::engine

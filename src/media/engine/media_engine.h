@@ -1,0 +1,72 @@
+// media/engine/media_engine.h: the media plane as the control plane sees it. It allocates
+// RTP ports, creates endpoints on media threads and sends them commands; everything it does
+// returns at once (commands are posted), and what happens in the media arrives as
+// MediaEvents on the sink, called on a media thread. Endpoints that will be bridged must be
+// created with the same affinity (the call's id), so they share a thread.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/clock.h"
+#include "common/result.h"
+#include "media/engine/endpoint.h"
+#include "media/engine/media_types.h"
+#include "media/engine/port_allocator.h"
+
+namespace sb::media::engine {
+
+class MediaThread;
+
+struct MediaEngineConfig {
+  uint16_t port_min = 20000;
+  uint16_t port_max = 30000;
+  std::size_t threads = 1;
+  Duration media_timeout = std::chrono::seconds(30);  // zero: never
+};
+
+class MediaEngine {
+ public:
+  static Result<std::unique_ptr<MediaEngine>> start(const MediaEngineConfig& config,
+                                                    MediaEventSink sink);
+  ~MediaEngine();  // stops the threads, closing every endpoint
+  MediaEngine(const MediaEngine&) = delete;
+  MediaEngine& operator=(const MediaEngine&) = delete;
+
+  // Binds an RTP/RTCP socket pair on `bind_ip` from the port range. The endpoint receives
+  // nothing useful until configure() names the far end and the codec.
+  Result<LocalEndpoint> create_endpoint(const std::string& bind_ip, uint64_t affinity);
+  // `done`, if given, is called on the media thread with the outcome.
+  void configure(EndpointId id, EndpointMedia media,
+                 std::function<void(Result<bool>)> done = {});
+  void bridge(EndpointId a, EndpointId b);
+  void unbridge(EndpointId id);
+  // Plays to `id` instead of its partner's audio until the source ends (PlaybackDone) or
+  // stop_playing(); a FrameSource that returns true from on_dtmf() stops on a digit.
+  void play(EndpointId id, std::unique_ptr<FrameSource> source);
+  void stop_playing(EndpointId id);
+  void record(EndpointId caller, EndpointId agent, std::unique_ptr<FrameSink> sink);
+  void stop_recording(EndpointId caller);
+  void destroy(EndpointId id);
+
+  // Runs `fn` on the media thread that owns `id` (tests, diagnostics).
+  void inspect(EndpointId id, std::function<void(Endpoint*)> fn);
+
+  std::size_t thread_count() const { return threads_.size(); }
+  std::size_t ports_available() const { return ports_.available(); }
+
+ private:
+  MediaEngine(const MediaEngineConfig& config, PortAllocator ports);
+  MediaThread& owner(EndpointId id);
+
+  MediaEngineConfig config_;
+  PortAllocator ports_;
+  std::vector<std::unique_ptr<MediaThread>> threads_;
+  std::atomic<uint64_t> next_id_{1};
+  std::atomic<uint32_t> next_ssrc_;
+};
+
+}  // namespace sb::media::engine

@@ -1,0 +1,281 @@
+// media/engine/media_engine_test.cc: the engine on real loopback sockets. Test sockets play
+// the phones; the engine relays, transcodes, detects digits and plays sources between them.
+#include "media/engine/media_engine.h"
+
+#include <gtest/gtest.h>
+#include <poll.h>
+
+#include <cmath>
+#include <condition_variable>
+#include <mutex>
+#include <numbers>
+
+#include "media/dtmf/telephone_event.h"
+#include "media/engine/udp_socket.h"
+#include "media/rtp/rtp_packet.h"
+
+namespace sb::media::engine {
+namespace {
+
+using namespace std::chrono_literals;
+
+// Collects the engine's events (called on the media thread).
+class Events {
+ public:
+  MediaEventSink sink() {
+    return [this](MediaEvent e) {
+      std::lock_guard lock(mutex_);
+      events_.push_back(std::move(e));
+      cv_.notify_all();
+    };
+  }
+  // Waits for an event of `kind`; returns it or nullopt after `timeout`.
+  std::optional<MediaEvent> wait(MediaEvent::Kind kind, std::chrono::milliseconds timeout = 2s) {
+    std::unique_lock lock(mutex_);
+    std::optional<MediaEvent> found;
+    cv_.wait_for(lock, timeout, [&] {
+      for (auto it = events_.begin(); it != events_.end(); ++it) {
+        if (it->kind == kind) {
+          found = *it;
+          events_.erase(it);
+          return true;
+        }
+      }
+      return false;
+    });
+    return found;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  std::vector<MediaEvent> events_;
+};
+
+// A phone: a UDP socket that sends RTP and reads what arrives.
+class Phone {
+ public:
+  Phone() : socket_(UdpSocket::bind("127.0.0.1", 0).value()) {}
+  uint16_t port() const { return socket_.local_port(); }
+
+  void send(uint16_t to_port, uint8_t pt, uint16_t seq, uint32_t ts, std::vector<uint8_t> payload,
+            bool marker = false, uint32_t ssrc = 0xCAFE) {
+    rtp::RtpHeaderFields h;
+    h.payload_type = pt;
+    h.sequence_number = seq;
+    h.timestamp = ts;
+    h.ssrc = ssrc;
+    h.marker = marker;
+    auto bytes = rtp::build_rtp(h, payload);
+    socket_.send_to(*UdpAddress::parse("127.0.0.1", to_port), *bytes);
+  }
+
+  // Every RTP packet that arrives within `window`.
+  std::vector<std::vector<uint8_t>> receive(std::chrono::milliseconds window) {
+    std::vector<std::vector<uint8_t>> out;
+    auto end = std::chrono::steady_clock::now() + window;
+    DatagramBatch batch;
+    while (std::chrono::steady_clock::now() < end) {
+      pollfd p{socket_.fd(), POLLIN, 0};
+      ::poll(&p, 1, 10);
+      socket_.receive(batch);
+      for (std::size_t i = 0; i < batch.count; ++i) {
+        std::vector<uint8_t> d(batch.data[i].begin(), batch.data[i].begin() + batch.size[i]);
+        if (!rtp::is_rtcp(d)) out.push_back(std::move(d));
+      }
+    }
+    return out;
+  }
+
+ private:
+  UdpSocket socket_;
+};
+
+EndpointMedia media_to(uint16_t port, AudioCodec codec = AudioCodec::Pcmu, int pt = 0) {
+  EndpointMedia m;
+  m.codec = codec;
+  m.payload_type = pt;
+  m.telephone_event_pt = 101;
+  m.remote_ip = "127.0.0.1";
+  m.remote_rtp_port = port;
+  return m;
+}
+
+std::vector<uint8_t> ulaw_tone(int index, double hz = 1000) {
+  std::vector<uint8_t> p(160);
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    double t = static_cast<double>(index * 160 + i) / 8000;
+    double v = 8000 * std::sin(2 * std::numbers::pi * hz * t);
+    // µ-law of v via the codec would be nicer; a fixed pattern is enough for relay tests.
+    p[i] = static_cast<uint8_t>(static_cast<int>(v) & 0xFF);
+  }
+  return p;
+}
+
+class EngineTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    MediaEngineConfig config;
+    config.port_min = 41000;
+    config.port_max = 41999;
+    config.media_timeout = 300ms;
+    auto e = MediaEngine::start(config, events.sink());
+    ASSERT_TRUE(e) << e.error().to_string();
+    engine = std::move(*e);
+  }
+  Events events;
+  std::unique_ptr<MediaEngine> engine;
+};
+
+TEST_F(EngineTest, RelaysSameCodecWithOurSsrcAndContinuousSequence) {
+  Phone caller, agent;
+  auto a = engine->create_endpoint("127.0.0.1", 7);
+  auto b = engine->create_endpoint("127.0.0.1", 7);
+  ASSERT_TRUE(a && b);
+  engine->configure(a->id, media_to(caller.port()));
+  engine->configure(b->id, media_to(agent.port(), AudioCodec::Pcmu, 0));
+  engine->bridge(a->id, b->id);
+  std::this_thread::sleep_for(30ms);
+  for (int i = 0; i < 20; ++i) caller.send(a->rtp_port, 0, static_cast<uint16_t>(1000 + i), 160u * i, ulaw_tone(i));
+  auto got = agent.receive(300ms);
+  ASSERT_EQ(got.size(), 20u);
+  auto first = rtp::parse_rtp(got[0]);
+  ASSERT_TRUE(first);
+  EXPECT_NE(first->ssrc, 0xCAFEu);  // the agent sees our stream, not the caller's
+  for (std::size_t i = 1; i < got.size(); ++i) {
+    auto p = rtp::parse_rtp(got[i]);
+    EXPECT_EQ(p->ssrc, first->ssrc);
+    EXPECT_EQ(p->sequence_number, static_cast<uint16_t>(first->sequence_number + i));
+    EXPECT_EQ(p->timestamp, first->timestamp + 160 * i);
+    EXPECT_EQ(std::vector<uint8_t>(p->payload.begin(), p->payload.end()), ulaw_tone(static_cast<int>(i)));
+  }
+}
+
+TEST_F(EngineTest, SymmetricRtpLatchesToTheSourceNotTheSdpAddress) {
+  Phone caller, agent, nat_side;
+  auto a = engine->create_endpoint("127.0.0.1", 1);
+  auto b = engine->create_endpoint("127.0.0.1", 1);
+  // The agent's SDP names a port nobody listens on (a private address behind NAT).
+  engine->configure(a->id, media_to(caller.port()));
+  engine->configure(b->id, media_to(9));
+  engine->bridge(a->id, b->id);
+  std::this_thread::sleep_for(30ms);
+  nat_side.send(b->rtp_port, 0, 1, 0, ulaw_tone(0));  // the agent's real source
+  auto latched = events.wait(MediaEvent::Kind::RemoteLatched);
+  ASSERT_TRUE(latched);
+  EXPECT_EQ(latched->text, "127.0.0.1:" + std::to_string(nat_side.port()));
+  for (int i = 0; i < 5; ++i) caller.send(a->rtp_port, 0, static_cast<uint16_t>(i), 160u * i, ulaw_tone(i));
+  EXPECT_EQ(nat_side.receive(200ms).size(), 5u);
+  // Once latched, another address with the same SSRC is not believed.
+  Phone intruder;
+  intruder.send(b->rtp_port, 0, 2, 160, ulaw_tone(1));
+  std::this_thread::sleep_for(50ms);
+  std::optional<EndpointCounters> counters;
+  std::mutex m;
+  engine->inspect(b->id, [&](Endpoint* ep) { std::lock_guard l(m); counters = ep->counters(); });
+  std::this_thread::sleep_for(50ms);
+  std::lock_guard l(m);
+  ASSERT_TRUE(counters);
+  EXPECT_EQ(counters->from_unexpected, 1u);
+}
+
+TEST_F(EngineTest, TranscodesPcmuToOpusAndBack) {
+  Phone caller, agent;
+  auto a = engine->create_endpoint("127.0.0.1", 2);
+  auto b = engine->create_endpoint("127.0.0.1", 2);
+  engine->configure(a->id, media_to(caller.port(), AudioCodec::Pcmu, 0));
+  engine->configure(b->id, media_to(agent.port(), AudioCodec::Opus, 111));
+  engine->bridge(a->id, b->id);
+  std::this_thread::sleep_for(30ms);
+  for (int i = 0; i < 25; ++i) {
+    caller.send(a->rtp_port, 0, static_cast<uint16_t>(i), 160u * i, ulaw_tone(i));
+    std::this_thread::sleep_for(20ms);
+  }
+  auto got = agent.receive(200ms);
+  ASSERT_GE(got.size(), 10u);
+  auto p = rtp::parse_rtp(got.back());
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->payload_type, 111);
+  auto q = rtp::parse_rtp(got[got.size() - 2]);
+  EXPECT_EQ(p->timestamp - q->timestamp, 960u);  // Opus: 48 kHz clock
+  auto dec = make_decoder(AudioCodec::Opus);
+  std::vector<int16_t> pcm;
+  EXPECT_TRUE((*dec)->decode(p->payload, pcm));
+}
+
+TEST_F(EngineTest, ReportsRfc4733DigitsOnce) {
+  Phone caller;
+  auto a = engine->create_endpoint("127.0.0.1", 3);
+  engine->configure(a->id, media_to(caller.port()));
+  std::this_thread::sleep_for(30ms);
+  for (int i = 0; i < 4; ++i) {
+    dtmf::TelephoneEvent ev;
+    ev.event = 5;
+    ev.end = i >= 2;
+    ev.volume = 10;
+    ev.duration = static_cast<uint16_t>(160 * (i + 1));
+    auto payload = dtmf::encode_telephone_event(ev);
+    caller.send(a->rtp_port, 101, static_cast<uint16_t>(10 + i), 8000, {payload.begin(), payload.end()}, i == 0);
+  }
+  auto d = events.wait(MediaEvent::Kind::Dtmf);
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->digit, '5');
+  EXPECT_FALSE(events.wait(MediaEvent::Kind::Dtmf, 200ms));
+}
+
+TEST_F(EngineTest, MediaTimeoutWhenNothingArrives) {
+  Phone caller;
+  auto a = engine->create_endpoint("127.0.0.1", 4);
+  engine->configure(a->id, media_to(caller.port()));
+  auto t = events.wait(MediaEvent::Kind::MediaTimeout, 1500ms);
+  ASSERT_TRUE(t);
+  EXPECT_EQ(t->endpoint, a->id);
+}
+
+class CountdownSource : public FrameSource {
+ public:
+  explicit CountdownSource(int frames) : left_(frames) {}
+  bool next_frame(Frame& out) override {
+    if (left_-- <= 0) return false;
+    out.fill(1000);
+    return true;
+  }
+  bool on_dtmf(char) override { return false; }
+
+ private:
+  int left_;
+};
+
+TEST_F(EngineTest, PlaysASourceThenReportsPlaybackDone) {
+  Phone caller;
+  auto a = engine->create_endpoint("127.0.0.1", 5);
+  engine->configure(a->id, media_to(caller.port(), AudioCodec::Pcma, 8));
+  engine->play(a->id, std::make_unique<CountdownSource>(10));
+  ASSERT_TRUE(events.wait(MediaEvent::Kind::PlaybackDone));
+  // Ten frames, sent before the event (they wait in the phone's socket), and no more.
+  auto got = caller.receive(100ms);
+  ASSERT_EQ(got.size(), 10u);
+  EXPECT_EQ(rtp::parse_rtp(got[0])->payload_type, 8);
+  EXPECT_TRUE(rtp::parse_rtp(got[0])->marker);
+}
+
+TEST_F(EngineTest, DestroyReleasesPortsAndReportsQuality) {
+  Phone caller;
+  std::size_t before = engine->ports_available();
+  auto a = engine->create_endpoint("127.0.0.1", 6);
+  EXPECT_EQ(engine->ports_available(), before - 1);
+  engine->configure(a->id, media_to(caller.port()));
+  for (int i = 0; i < 10; ++i) {
+    if (i != 4) caller.send(a->rtp_port, 0, static_cast<uint16_t>(i), 160u * i, ulaw_tone(i));
+  }
+  std::this_thread::sleep_for(50ms);
+  engine->destroy(a->id);
+  auto q = events.wait(MediaEvent::Kind::Quality);
+  ASSERT_TRUE(q);
+  EXPECT_EQ(q->quality.packets_received, 9u);
+  EXPECT_EQ(q->quality.packets_lost, 1);
+  EXPECT_EQ(engine->ports_available(), before);
+}
+
+}  // namespace
+}  // namespace sb::media::engine

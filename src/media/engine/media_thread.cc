@@ -1,0 +1,297 @@
+// media/engine/media_thread.cc
+#include "media/engine/media_thread.h"
+
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/timerfd.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+
+namespace sb::media::engine {
+namespace {
+
+constexpr uint64_t kWakeTag = 1;
+constexpr uint64_t kTimerTag = 2;
+constexpr uint64_t kRtcpBit = uint64_t{1} << 63;
+// Batches drained from one socket per wake-up, so one busy stream cannot starve the others;
+// epoll is level-triggered and comes back for the rest.
+constexpr int kMaxBatchesPerWake = 8;
+
+bool watch(int epoll_fd, int fd, uint64_t tag) {
+  epoll_event ev{};
+  ev.events = EPOLLIN;
+  ev.data.u64 = tag;
+  return ::epoll_ctl(epoll_fd, EPOLL_CTL_ADD, fd, &ev) == 0;
+}
+
+}  // namespace
+
+MediaThread::MediaThread(std::size_t index, MediaEventSink sink, PortRelease release_port)
+    : index_(index), sink_(std::move(sink)), release_port_(std::move(release_port)) {}
+
+MediaThread::~MediaThread() {
+  stop();
+  for (int fd : {epoll_fd_, wake_fd_, timer_fd_}) {
+    if (fd >= 0) ::close(fd);
+  }
+}
+
+Result<bool> MediaThread::start() {
+  epoll_fd_ = ::epoll_create1(EPOLL_CLOEXEC);
+  wake_fd_ = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+  timer_fd_ = ::timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+  if (epoll_fd_ < 0 || wake_fd_ < 0 || timer_fd_ < 0) {
+    return Error{std::string("media thread: ") + std::strerror(errno), ""};
+  }
+  itimerspec period{};
+  period.it_interval.tv_nsec = kFrameMs * 1'000'000L;
+  period.it_value.tv_nsec = kFrameMs * 1'000'000L;
+  ::timerfd_settime(timer_fd_, 0, &period, nullptr);
+  if (!watch(epoll_fd_, wake_fd_, kWakeTag) || !watch(epoll_fd_, timer_fd_, kTimerTag)) {
+    return Error{std::string("media thread epoll: ") + std::strerror(errno), ""};
+  }
+  running_ = true;
+  thread_ = std::thread([this] { run(); });
+  return true;
+}
+
+void MediaThread::stop() {
+  if (!thread_.joinable()) return;
+  running_ = false;
+  uint64_t one = 1;
+  (void)::write(wake_fd_, &one, sizeof one);
+  thread_.join();
+  std::vector<EndpointId> ids;
+  for (const auto& [id, ep] : endpoints_) ids.push_back(id);
+  for (EndpointId id : ids) remove(id);
+  emit();
+}
+
+void MediaThread::post(Command command) {
+  {
+    std::lock_guard lock(mutex_);
+    commands_.push_back(std::move(command));
+  }
+  has_commands_ = true;
+  uint64_t one = 1;
+  (void)::write(wake_fd_, &one, sizeof one);
+}
+
+TimePoint MediaThread::now() const {
+  return std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now());
+}
+
+void MediaThread::run() {
+  std::array<epoll_event, 64> ready{};
+  while (running_) {
+    int n = ::epoll_wait(epoll_fd_, ready.data(), static_cast<int>(ready.size()), 100);
+    bool ticked = false;
+    for (int i = 0; i < n; ++i) {
+      uint64_t tag = ready[static_cast<std::size_t>(i)].data.u64;
+      if (tag == kWakeTag) {
+        uint64_t count = 0;
+        (void)::read(wake_fd_, &count, sizeof count);
+      } else if (tag == kTimerTag) {
+        uint64_t expirations = 0;
+        (void)::read(timer_fd_, &expirations, sizeof expirations);
+        ticked = true;
+      } else {
+        on_readable(tag);
+      }
+    }
+    send_.flush();
+    if (ticked) tick();
+    // Commands after the socket events of this round: an endpoint a command removes cannot
+    // have an event still pending in `ready`.
+    if (has_commands_) drain_commands();
+    emit();
+  }
+}
+
+void MediaThread::drain_commands() {
+  std::vector<Command> commands;
+  {
+    std::lock_guard lock(mutex_);
+    commands.swap(commands_);
+    has_commands_ = false;
+  }
+  for (auto& c : commands) c(*this);
+  send_.flush();
+}
+
+void MediaThread::emit() {
+  if (events_.empty()) return;
+  for (auto& e : events_) {
+    if (sink_) sink_(std::move(e));
+  }
+  events_.clear();
+}
+
+void MediaThread::on_readable(uint64_t tag) {
+  const bool rtcp = (tag & kRtcpBit) != 0;
+  Endpoint* ep = find(tag & ~kRtcpBit);
+  if (ep == nullptr) return;
+  const UdpSocket& socket = rtcp ? ep->rtcp_socket() : ep->rtp_socket();
+  Endpoint* peer = ep->peer() != kNoEndpoint ? find(ep->peer()) : nullptr;
+  for (int round = 0; round < kMaxBatchesPerWake; ++round) {
+    socket.receive(batch_);
+    if (batch_.count == 0) break;
+    const TimePoint t = now();
+    for (std::size_t i = 0; i < batch_.count; ++i) {
+      std::span<uint8_t> datagram(batch_.data[i].data(), batch_.size[i]);
+      if (rtcp) {
+        ep->on_rtcp(datagram, batch_.peer[i], t);
+        continue;
+      }
+      auto r = ep->on_rtp(datagram, batch_.peer[i], t, events_);
+      if ((r.audio || r.telephone_event) && peer != nullptr && peer->relays_from(*ep)) {
+        peer->relay_into(datagram, r, r.telephone_event, send_, t);
+      }
+    }
+    send_.flush();
+    if (batch_.count < kBatch) break;
+  }
+}
+
+void MediaThread::tick() {
+  const TimePoint t = now();
+  for (auto& [id, ep] : endpoints_) ep->pull_input(t, events_);
+  static const Frame kSilence{};
+  for (auto& [id, ep] : endpoints_) {
+    if (FrameSource* source = ep->source()) {
+      Frame frame;
+      if (source->next_frame(frame)) {
+        ep->send_frame(frame, send_, t);
+      } else {
+        MediaEvent e;
+        e.kind = MediaEvent::Kind::PlaybackDone;
+        e.endpoint = id;
+        events_.push_back(std::move(e));
+        ep->take_source();
+        if (ep->peer() != kNoEndpoint) refresh_decoding(ep->peer());
+      }
+    } else if (ep->peer() != kNoEndpoint) {
+      Endpoint* peer = find(ep->peer());
+      if (peer != nullptr && !ep->relays_from(*peer)) {
+        ep->send_frame(peer->has_input() ? peer->input() : kSilence, send_, t);
+      }
+    }
+    ep->maybe_send_rtcp(t);
+  }
+  for (auto& r : recordings_) {
+    Endpoint* caller = find(r.caller);
+    Endpoint* agent = find(r.agent);
+    const Frame& left = caller != nullptr && caller->has_input() ? caller->input() : kSilence;
+    const Frame& right = agent != nullptr && agent->has_input() ? agent->input() : kSilence;
+    r.sink->on_frames(left, right);
+  }
+  send_.flush();
+}
+
+void MediaThread::add(std::unique_ptr<Endpoint> endpoint) {
+  EndpointId id = endpoint->id();
+  watch(epoll_fd_, endpoint->rtp_socket().fd(), id);
+  watch(epoll_fd_, endpoint->rtcp_socket().fd(), id | kRtcpBit);
+  endpoints_.emplace(id, std::move(endpoint));
+}
+
+void MediaThread::remove(EndpointId id) {
+  auto it = endpoints_.find(id);
+  if (it == endpoints_.end()) return;
+  unbridge(id);
+  stop_recording(id);
+  for (auto& r : recordings_) {
+    if (r.agent == id) r.agent = kNoEndpoint;
+  }
+  MediaEvent e;
+  e.kind = MediaEvent::Kind::Quality;
+  e.endpoint = id;
+  e.quality = it->second->quality();
+  events_.push_back(std::move(e));
+  ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, it->second->rtp_socket().fd(), nullptr);
+  ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, it->second->rtcp_socket().fd(), nullptr);
+  uint16_t port = it->second->local().rtp_port;
+  endpoints_.erase(it);  // closes the sockets
+  if (release_port_) release_port_(port);
+}
+
+Endpoint* MediaThread::find(EndpointId id) {
+  auto it = endpoints_.find(id);
+  return it == endpoints_.end() ? nullptr : it->second.get();
+}
+
+Result<bool> MediaThread::configure(EndpointId id, const EndpointMedia& media) {
+  Endpoint* ep = find(id);
+  if (ep == nullptr) return Error{"no endpoint " + std::to_string(id), ""};
+  auto r = ep->configure(media);
+  refresh_decoding(id);
+  if (ep->peer() != kNoEndpoint) refresh_decoding(ep->peer());
+  return r;
+}
+
+Result<bool> MediaThread::bridge(EndpointId a, EndpointId b) {
+  Endpoint* ea = find(a);
+  Endpoint* eb = find(b);
+  if (ea == nullptr || eb == nullptr || a == b) {
+    return Error{"bridge needs two endpoints of this media thread", ""};
+  }
+  unbridge(a);
+  unbridge(b);
+  ea->set_peer(b);
+  eb->set_peer(a);
+  refresh_decoding(a);
+  refresh_decoding(b);
+  return true;
+}
+
+void MediaThread::unbridge(EndpointId id) {
+  Endpoint* ep = find(id);
+  if (ep == nullptr || ep->peer() == kNoEndpoint) return;
+  Endpoint* peer = find(ep->peer());
+  ep->set_peer(kNoEndpoint);
+  if (peer != nullptr) {
+    peer->set_peer(kNoEndpoint);
+    refresh_decoding(peer->id());
+  }
+  refresh_decoding(id);
+}
+
+void MediaThread::set_source(EndpointId id, std::unique_ptr<FrameSource> source) {
+  Endpoint* ep = find(id);
+  if (ep == nullptr) return;
+  ep->set_source(std::move(source));
+  if (ep->peer() != kNoEndpoint) refresh_decoding(ep->peer());
+}
+
+void MediaThread::record(EndpointId caller, EndpointId agent, std::unique_ptr<FrameSink> sink) {
+  stop_recording(caller);
+  recordings_.push_back({caller, agent, std::move(sink)});
+  refresh_decoding(caller);
+  refresh_decoding(agent);
+}
+
+void MediaThread::stop_recording(EndpointId caller) {
+  std::erase_if(recordings_, [&](const Recording& r) { return r.caller == caller; });
+  refresh_decoding(caller);
+}
+
+// An endpoint decodes what it receives when someone needs the audio: a partner that cannot
+// take its packets as they are, or a recording.
+void MediaThread::refresh_decoding(EndpointId id) {
+  Endpoint* ep = find(id);
+  if (ep == nullptr) return;
+  bool needed = false;
+  if (ep->peer() != kNoEndpoint) {
+    Endpoint* peer = find(ep->peer());
+    needed = peer != nullptr && peer->source() == nullptr && !peer->relays_from(*ep);
+  }
+  for (const auto& r : recordings_) {
+    if (r.caller == id || r.agent == id) needed = true;
+  }
+  ep->set_decoding(needed);
+}
+
+}  // namespace sb::media::engine

@@ -1,0 +1,86 @@
+// media/engine/media_thread.h: one media thread: an epoll loop over its endpoints' sockets,
+// a 20 ms timer that drives everything decoded (transcoding, prompts, recording), and a
+// command queue the control plane posts to. Endpoints bridged together live on the same
+// thread, so relaying a packet never crosses threads or takes a lock.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "common/result.h"
+#include "media/engine/endpoint.h"
+#include "media/engine/media_types.h"
+#include "media/engine/udp_socket.h"
+
+namespace sb::media::engine {
+
+class MediaThread {
+ public:
+  using Command = std::function<void(MediaThread&)>;
+  using PortRelease = std::function<void(uint16_t even_port)>;
+
+  MediaThread(std::size_t index, MediaEventSink sink, PortRelease release_port);
+  ~MediaThread();
+  MediaThread(const MediaThread&) = delete;
+  MediaThread& operator=(const MediaThread&) = delete;
+
+  Result<bool> start();
+  void stop();  // joins; endpoints still open are closed (their ports released)
+
+  // Thread-safe: runs `command` on the media thread, after the packets already waiting.
+  void post(Command command);
+
+  // --- Called on the media thread (by commands) ---
+  void add(std::unique_ptr<Endpoint> endpoint);
+  void remove(EndpointId id);  // reports the leg's quality, releases its ports
+  Endpoint* find(EndpointId id);
+  Result<bool> configure(EndpointId id, const EndpointMedia& media);
+  Result<bool> bridge(EndpointId a, EndpointId b);
+  void unbridge(EndpointId id);
+  void set_source(EndpointId id, std::unique_ptr<FrameSource> source);
+  void record(EndpointId caller, EndpointId agent, std::unique_ptr<FrameSink> sink);
+  void stop_recording(EndpointId caller);
+  std::size_t endpoint_count() const { return endpoints_.size(); }
+
+ private:
+  struct Recording {
+    EndpointId caller = kNoEndpoint;
+    EndpointId agent = kNoEndpoint;
+    std::unique_ptr<FrameSink> sink;
+  };
+
+  void run();
+  void drain_commands();
+  void on_readable(uint64_t tag);
+  void tick();
+  void refresh_decoding(EndpointId id);
+  void emit();
+  TimePoint now() const;
+
+  std::size_t index_;
+  MediaEventSink sink_;
+  PortRelease release_port_;
+  int epoll_fd_ = -1;
+  int wake_fd_ = -1;
+  int timer_fd_ = -1;
+  std::thread thread_;
+  std::atomic<bool> running_{false};
+
+  std::mutex mutex_;
+  std::vector<Command> commands_;
+  std::atomic<bool> has_commands_{false};
+
+  std::unordered_map<EndpointId, std::unique_ptr<Endpoint>> endpoints_;
+  std::vector<Recording> recordings_;
+  DatagramBatch batch_;
+  SendQueue send_;
+  std::vector<MediaEvent> events_;
+};
+
+}  // namespace sb::media::engine
