@@ -64,14 +64,13 @@ Result<bool> Endpoint::configure(const EndpointMedia& media) {
   }
   const uint32_t clock = rtp_clock_rate(media.codec);
   if (codec_changed || !media_ || media_->ptime_ms != media.ptime_ms) {
-    jitter::JitterBufferConfig jc;
-    jc.clock_rate = clock;
-    jc.frame_samples = clock / 1000 * static_cast<uint32_t>(media.ptime_ms);
-    jitter_ = std::make_unique<jitter::JitterBuffer>(jc);
+    frame_units_ = clock / 1000 * static_cast<uint32_t>(media.ptime_ms);
+    media_ = media;
+    reset_jitter_buffer();
     stats_ = std::make_unique<rtp::ReceiverStats>(clock);
     remote_ssrc_.reset();
   }
-  // An RFC 2543 hold (c=0.0.0.0) or port 0: nowhere to send.
+  // An RFC 2543 hold (c=0.0.0.0) or port 0: nowhere to send (until symmetric RTP latches).
   UdpAddress rtp_to;
   UdpAddress rtcp_to;
   if (media.remote_rtp_port != 0 && media.remote_ip != "0.0.0.0" && media.remote_ip != "::") {
@@ -89,6 +88,13 @@ Result<bool> Endpoint::configure(const EndpointMedia& media) {
     remote_rtp_ = rtp_to;
     remote_rtcp_ = rtcp_to;
     latched_ = false;
+  }
+  if (media.detect_inband_dtmf && !inband_) {
+    auto detector = dtmf::InbandDetector::create();
+    if (!detector) return detector.error();
+    inband_.emplace(std::move(*detector));
+  } else if (!media.detect_inband_dtmf) {
+    inband_.reset();
   }
   media_ = media;
   last_packet_ = TimePoint{};
@@ -169,6 +175,7 @@ Endpoint::Received Endpoint::on_rtp(std::span<uint8_t> datagram, const UdpAddres
     ++counters_.received;
     stats_->on_packet(*packet, arrival_ns(now));
     if (decoding()) {
+      learn_packet_duration(packet->sequence_number, packet->timestamp);
       jitter::JitterPacket jp;
       jp.ssrc = packet->ssrc;
       jp.sequence = packet->sequence_number;
@@ -224,9 +231,33 @@ void Endpoint::relay_into(std::span<uint8_t> datagram, const Received& header,
   octets_sent_ += datagram.size() - rtp::kRtpFixedHeaderSize;
 }
 
+void Endpoint::reset_jitter_buffer() {
+  jitter::JitterBufferConfig jc;
+  jc.clock_rate = rtp_clock_rate(media_->codec);
+  jc.frame_samples = frame_units_;
+  jitter_ = std::make_unique<jitter::JitterBuffer>(jc);
+}
+
+void Endpoint::learn_packet_duration(uint16_t sequence, uint32_t timestamp) {
+  if (last_audio_ && static_cast<uint16_t>(last_audio_->first + 1) == sequence) {
+    uint32_t delta = timestamp - last_audio_->second;
+    const uint32_t max_units = rtp_clock_rate(media_->codec) / 1000 * 120;
+    if (delta != frame_units_ && delta > 0 && delta <= max_units) {
+      // Three in a row: the sender's packet size, not a talkspurt gap or a lost packet.
+      if (++duration_mismatches_ >= 3) {
+        frame_units_ = delta;
+        duration_mismatches_ = 0;
+        reset_jitter_buffer();
+      }
+    } else {
+      duration_mismatches_ = 0;
+    }
+  }
+  last_audio_ = {sequence, timestamp};
+}
+
 void Endpoint::decode_due(TimePoint now) {
-  const uint32_t units = rtp_clock_rate(media_->codec) / 1000 *
-                         static_cast<uint32_t>(media_->ptime_ms);
+  const uint32_t units = frame_units_;
   for (auto& f : jitter_->pull(now)) {
     switch (f.kind) {
       case jitter::FrameKind::Audio:
@@ -240,7 +271,7 @@ void Endpoint::decode_due(TimePoint now) {
         decoder_->conceal(units, pcm_);
         break;
       case jitter::FrameKind::Silence:
-        pcm_.insert(pcm_.end(), static_cast<std::size_t>(media_->ptime_ms) * kMixRateHz / 1000,
+        pcm_.insert(pcm_.end(), std::size_t{units} * kMixRateHz / rtp_clock_rate(media_->codec),
                     int16_t{0});
         break;
     }
@@ -259,6 +290,16 @@ void Endpoint::pull_input(TimePoint now, std::vector<MediaEvent>& events) {
   has_input_ = false;
   if (!media_) return;
   if (decoding()) decode_due(now);
+  if (inband_ && has_input_) {
+    for (const auto& d : inband_->feed(input_)) {
+      MediaEvent e;
+      e.kind = MediaEvent::Kind::Dtmf;
+      e.endpoint = id_;
+      e.digit = d.digit;
+      e.inband = true;
+      events.push_back(std::move(e));
+    }
+  }
   check_dtmf(dtmf_.on_tick(now), events);
   // The timeout runs from configuration, so a leg that never sends anything times out too;
   // a leg we hold (we do not receive) is not expected to send.

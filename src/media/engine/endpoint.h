@@ -12,6 +12,7 @@
 
 #include "common/clock.h"
 #include "media/dtmf/dtmf_receiver.h"
+#include "media/dtmf/inband_detector.h"
 #include "media/engine/audio_codec.h"
 #include "media/engine/media_types.h"
 #include "media/engine/stream_rewriter.h"
@@ -30,6 +31,8 @@ class FrameSource {
   virtual bool next_frame(Frame& out) = 0;
   // A digit from the far end; returns true when it stopped the source (barge-in).
   virtual bool on_dtmf(char digit) = 0;
+  // The digit that stopped it, or '\0' when it ran to its end.
+  virtual char interrupted_by() const { return '\0'; }
 };
 
 // A consumer of the decoded audio of a bridge (the recorder): caller left, agent right.
@@ -118,6 +121,8 @@ class Endpoint {
  private:
   void latch(const UdpAddress& from, std::vector<MediaEvent>& events);
   void decode_due(TimePoint now);
+  void learn_packet_duration(uint16_t sequence, uint32_t timestamp);
+  void reset_jitter_buffer();
   void check_dtmf(std::vector<dtmf::DtmfNotice> notices, std::vector<MediaEvent>& events);
 
   EndpointId id_;
@@ -135,8 +140,14 @@ class Endpoint {
   std::optional<uint32_t> remote_ssrc_;
   std::unique_ptr<rtp::ReceiverStats> stats_;
   dtmf::DtmfReceiver dtmf_;
+  std::optional<dtmf::InbandDetector> inband_;  // when the leg's media says so
   std::unique_ptr<AudioDecoder> decoder_;
   std::unique_ptr<jitter::JitterBuffer> jitter_;
+  // Timestamp units per packet: from ptime, then from what actually arrives (a phone that
+  // sends 30 ms packets after agreeing to 20 is common enough to handle, not refuse).
+  uint32_t frame_units_ = 160;
+  std::optional<std::pair<uint16_t, uint32_t>> last_audio_;  // sequence, timestamp
+  int duration_mismatches_ = 0;
   std::vector<int16_t> pcm_;  // decoded, not yet taken into a frame
   Frame input_{};
   bool has_input_ = false;

@@ -10,7 +10,12 @@
 #include <mutex>
 #include <numbers>
 
+#include "media/codec/g711.h"
+#include "media/codec/resampler.h"
 #include "media/dtmf/telephone_event.h"
+#include "media/engine/player_source.h"
+#include "media/tone/tone_presets.h"
+#include "media/tone/tone_generator.h"
 #include "media/engine/udp_socket.h"
 #include "media/rtp/rtp_packet.h"
 
@@ -275,6 +280,67 @@ TEST_F(EngineTest, DestroyReleasesPortsAndReportsQuality) {
   EXPECT_EQ(q->quality.packets_received, 9u);
   EXPECT_EQ(q->quality.packets_lost, 1);
   EXPECT_EQ(engine->ports_available(), before);
+}
+
+}  // namespace
+}  // namespace sb::media::engine
+
+namespace sb::media::engine {
+namespace {
+
+// A trunk that sends tones instead of RFC 4733: 100 ms of the digit 7 in µ-law packets.
+TEST_F(EngineTest, DetectsInbandDigitsOnLegsThatAskForIt) {
+  Phone trunk;
+  auto a = engine->create_endpoint("127.0.0.1", 8);
+  auto m = media_to(trunk.port());
+  m.detect_inband_dtmf = true;
+  engine->configure(a->id, m);
+  std::this_thread::sleep_for(30ms);
+  auto spec = tone::presets::dtmf('7', 100, 100);
+  ASSERT_TRUE(spec);
+  auto gen = tone::ToneGenerator::create(*spec);
+  auto down = codec::Resampler::create(16000, 8000);
+  ASSERT_TRUE(gen && down);
+  for (int i = 0; i < 25; ++i) {
+    Frame f;
+    gen->next_frame(f);
+    std::vector<int16_t> narrow;
+    (void)down->process(f, narrow);
+    std::vector<uint8_t> payload(narrow.size());
+    codec::encode_ulaw(narrow, payload);
+    trunk.send(a->rtp_port, 0, static_cast<uint16_t>(i), 160u * i, payload);
+    std::this_thread::sleep_for(20ms);
+  }
+  auto d = events.wait(MediaEvent::Kind::Dtmf);
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->digit, '7');
+  EXPECT_TRUE(d->inband);
+  EXPECT_FALSE(events.wait(MediaEvent::Kind::Dtmf, 200ms));
+}
+
+TEST_F(EngineTest, ADigitBargesIntoAPrompt) {
+  Phone caller;
+  auto a = engine->create_endpoint("127.0.0.1", 9);
+  engine->configure(a->id, media_to(caller.port()));
+  player::PlayerOptions options;
+  options.barge_in = true;
+  std::vector<player::PlaylistItem> ring{player::ToneItem{tone::presets::ringback_us(), 0}};
+  auto p = player::Player::create(std::move(ring), options);
+  ASSERT_TRUE(p);
+  engine->play(a->id, std::make_unique<PlayerSource>(std::move(*p)));
+  EXPECT_FALSE(events.wait(MediaEvent::Kind::PlaybackDone, 200ms));  // rings on
+  dtmf::TelephoneEvent ev;
+  ev.event = 11;  // '#'
+  ev.end = true;
+  ev.duration = 800;
+  auto payload = dtmf::encode_telephone_event(ev);
+  for (int i = 0; i < 3; ++i) {
+    caller.send(a->rtp_port, 101, 77, 4000, {payload.begin(), payload.end()}, i == 0);
+  }
+  auto done = events.wait(MediaEvent::Kind::PlaybackDone);
+  ASSERT_TRUE(done);
+  EXPECT_EQ(done->digit, '#');
+  EXPECT_GE(caller.receive(50ms).size(), 5u);  // the ringback it heard until then
 }
 
 }  // namespace

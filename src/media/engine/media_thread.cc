@@ -125,6 +125,12 @@ void MediaThread::drain_commands() {
 void MediaThread::emit() {
   if (events_.empty()) return;
   for (auto& e : events_) {
+    // Barge-in: a digit stops what the leg is hearing (reported at the next tick).
+    if (e.kind == MediaEvent::Kind::Dtmf) {
+      if (Endpoint* ep = find(e.endpoint); ep != nullptr && ep->source() != nullptr) {
+        ep->source()->on_dtmf(e.digit);
+      }
+    }
     if (sink_) sink_(std::move(e));
   }
   events_.clear();
@@ -169,6 +175,7 @@ void MediaThread::tick() {
         MediaEvent e;
         e.kind = MediaEvent::Kind::PlaybackDone;
         e.endpoint = id;
+        e.digit = source->interrupted_by();
         events_.push_back(std::move(e));
         ep->take_source();
         if (ep->peer() != kNoEndpoint) refresh_decoding(ep->peer());
