@@ -12,7 +12,10 @@
 
 #include "app/commands.h"
 #include "app/config/config_loader.h"
+#include "app/media_test_sessions.h"
 #include "app/trunk_registrations.h"
+#include "media/engine/media_engine.h"
+#include "media/recorder/recording_writer.h"
 #include "net/event_loop.h"
 #include "sip/auth/digest_algorithm.h"
 #include "sip/stack/sip_stack.h"
@@ -74,10 +77,29 @@ int run_serve(const ServeOptions& options) {
     return 1;
   }
   net::EventLoop loop;
+  const MediaSettings& media = loaded.config->media;
+  media::recorder::RecordingWriter recordings;
+  MediaTestSessions* media_target = nullptr;  // set below; events reach it on the loop
+  media::engine::MediaEngineConfig engine_config;
+  engine_config.port_min = media.rtp_port_min;
+  engine_config.port_max = media.rtp_port_max;
+  engine_config.threads = static_cast<std::size_t>(media.threads);
+  engine_config.media_timeout = media.media_timeout;
+  auto engine = media::engine::MediaEngine::start(engine_config, [&loop, &media_target](media::engine::MediaEvent e) {
+    loop.post([&media_target, e = std::move(e)] {
+      if (media_target != nullptr) media_target->on_media_event(e);
+    });
+  });
+  if (!engine) {
+    std::fprintf(stderr, "%s: media: %s\n", options.config.c_str(), engine.error().to_string().c_str());
+    return 1;
+  }
   sip::UnavailableSessions unavailable;
   sip::AnsweringSessions answering;
+  MediaTestSessions media_sessions(answering, **engine, recordings, media);
+  media_target = &media_sessions;
   sip::SessionHandler& sessions =
-      options.test_answer ? static_cast<sip::SessionHandler&>(answering) : static_cast<sip::SessionHandler&>(unavailable);
+      options.test_answer ? static_cast<sip::SessionHandler&>(media_sessions) : static_cast<sip::SessionHandler&>(unavailable);
   sip::SipStack stack(loop, stack_config(loaded.config->sip), sessions);
   auto started = stack.start();
   if (!started) {
@@ -90,7 +112,7 @@ int run_serve(const ServeOptions& options) {
     return 1;
   }
   (*trunks)->start();
-  if (options.test_answer) spdlog::warn("serve: --test-answer: INVITEs to answer@ and ring@ are answered (test only)");
+  if (options.test_answer) spdlog::warn("serve: --test-answer: INVITEs to answer@, ring@ and record@ are answered (test only)");
   std::function<void()> finish;  // polls the unregistrations at shutdown; outlives the loop
   boost::asio::signal_set signals(loop.io(), SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& ec, int signal) {
@@ -127,7 +149,7 @@ void add_serve_command(CLI::App& app, std::function<int()>& run) {
   cmd->add_option("--log-level", options->log_level, "trace, debug, info, warn, error")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
   cmd->add_flag("--test-answer", options->test_answer,
-                "Test only: answer INVITEs to sip:answer@ (200 after 180) and ring sip:ring@ until cancelled");
+                "Test only: answer INVITEs to sip:answer@ (200 after 180), ring sip:ring@ until cancelled, record sip:record@ with real media");
   cmd->callback([options, &run] { run = [options] { return run_serve(*options); }; });
 }
 

@@ -8,6 +8,9 @@ machine. Run one test: sip_integration.py --switchboard build/switchboard TestNa
 """
 import argparse
 import os
+import struct
+import wave
+import warnings
 import re
 import shutil
 import signal
@@ -17,6 +20,10 @@ import sys
 import tempfile
 import time
 import unittest
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", DeprecationWarning)
+    import audioop  # deprecated in 3.11, still there; our CI runs 3.11
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -49,7 +56,12 @@ class Server:
         self.workdir = workdir
         self.port = free_port()
         self.config = os.path.join(workdir, "switchboard.yaml")
+        self.recordings = os.path.join(workdir, "recordings")
+        rtp_base = free_port() & ~1
         with open(self.config, "w") as f:
+            f.write("media:\n  address: 127.0.0.1\n"
+                    f"  rtp_port_min: {rtp_base}\n  rtp_port_max: {rtp_base + 99}\n"
+                    f"  recordings_dir: {self.recordings}\n")
             # `sip_yaml` may start with more listener items ("    - {...}") before its own keys.
             f.write("sip:\n"
                     f"  listen:\n    - {{transport: udp, address: 127.0.0.1, port: {self.port}}}\n"
@@ -96,6 +108,22 @@ def sipp(scenario, server_port, *extra, calls=1, transport="u1", timeout=30, wor
         with open(errors) as f:
             text += f.read()
     return done.returncode, text
+
+
+def pcap_alaw_audio(path):
+    """The A-law RTP payloads of a pcap (Ethernet, IPv4, UDP) decoded to 8 kHz 16-bit PCM."""
+    with open(path, "rb") as f:
+        data = f.read()
+    pcm, offset = b"", 24
+    while offset + 16 <= len(data):
+        length = struct.unpack("<I", data[offset + 8:offset + 12])[0]
+        frame = data[offset + 16:offset + 16 + length]
+        offset += 16 + length
+        ip = frame[14:]
+        rtp = ip[(ip[0] & 15) * 4 + 8:]
+        if len(rtp) > 12 and rtp[1] & 0x7F == 8:
+            pcm += audioop.alaw2lin(rtp[12:], 2)
+    return pcm
 
 
 def scenario_copy(workdir, name, replacements):
@@ -290,6 +318,34 @@ class SipIntegration(unittest.TestCase):
         self.wait_for_log("trunk carrier: failed")
         self.assertNotIn("trunk carrier: registered", self.server.text())
         carrier.communicate(timeout=30)
+
+    def test_sipp_plays_audio_and_digits_into_a_recorded_media_session(self):
+        self.start(test_answer=True)
+        self.assert_sipp(os.path.join(SIPP_DIR, "media_record.xml"), "-mp", str(free_port() & ~1),
+                         timeout=40)
+        call_ids = [f[:-len(".digits")] for f in os.listdir(self.server.recordings) if f.endswith(".digits")]
+        self.assertEqual(len(call_ids), 1, os.listdir(self.server.recordings))
+        base = os.path.join(self.server.recordings, call_ids[0])
+        with open(base + ".digits") as f:
+            self.assertEqual(f.read(), "1#4", self.server.text()[-3000:])
+        # The recording is finalised on the writer thread shortly after the BYE.
+        self.wait_for_log("media: recorded " + base + ".wav")
+        with wave.open(base + ".wav") as w:
+            self.assertEqual((w.getnchannels(), w.getframerate(), w.getsampwidth()), (2, 16000, 2))
+            frames = w.readframes(w.getnframes())
+        seconds = len(frames) / 4 / 16000
+        self.assertGreater(seconds, 8.0)
+        self.assertLess(seconds, 12.0)
+        caller = audioop.ratecv(audioop.tomono(frames, 2, 1, 0), 2, 1, 16000, 8000, None)[0]
+        agent = audioop.tomono(frames, 2, 0, 1)
+        self.assertEqual(audioop.max(agent, 2), 0, "nobody spoke on the agent side")
+        # The caller channel holds the pcap's speech: find one second of it in the recording.
+        reference = pcap_alaw_audio("/usr/share/sip-tester/g711a.pcap")[8000:16000]
+        offset, factor = audioop.findfit(caller, reference)
+        aligned = caller[offset * 2:offset * 2 + len(reference)]
+        correlation = factor * audioop.rms(reference, 2) / max(1, audioop.rms(aligned, 2))
+        self.assertGreater(correlation, 0.9, f"offset {offset}, factor {factor}")
+        self.assertAlmostEqual(factor, 1.0, delta=0.2)
 
     def test_baresip_registers_with_digest_auth(self):
         if not shutil.which("baresip"):

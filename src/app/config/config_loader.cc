@@ -22,7 +22,7 @@ namespace {
 
 void read_document(YamlReader& reader, const YAML::Node& root, SwitchboardConfig& out) {
   const std::vector<std::string_view> sections = {"routing", "skills", "teams",
-                                                  "queues",  "agents", "traffic", "sip"};
+                                                  "queues",  "agents", "traffic", "sip", "media"};
   if (root.IsDefined() && !root.IsNull() && !root.IsMap()) {
     reader.error(root.Mark(),
                  fmt::format("expected a map of sections ({}) at the top level, got {}",
@@ -55,6 +55,9 @@ void read_document(YamlReader& reader, const YAML::Node& root, SwitchboardConfig
   read_queues(reader, queues, config);
   if (auto f = s->get("traffic")) {
     out.traffic = read_traffic(reader, *f, config);
+  }
+  if (auto f = s->get("media")) {
+    read_media(reader, *f, out.media);
   }
   if (auto f = s->get("sip")) {
     read_sip(reader, *f, out.sip);

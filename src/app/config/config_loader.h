@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "acd/config.h"
+#include "app/config/media_settings.h"
 #include "app/config/sip_settings.h"
 #include "sim/traffic_model.h"
 
@@ -31,6 +32,7 @@ struct SwitchboardConfig {
   acd::RoutingConfig routing;
   std::optional<sim::TrafficModel> traffic;  // only when the file has a `traffic:` section
   SipSettings sip;                           // defaults when the file has no `sip:` section
+  MediaSettings media;                       // defaults when the file has no `media:` section
 };
 
 // `config` is set only when `errors` is empty. `errors` are sorted by position.

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "acd/config.h"
+#include "app/config/media_settings.h"
 #include "app/config/sip_settings.h"
 #include "app/config/yaml_reader.h"
 #include "sim/traffic_model.h"
@@ -47,5 +48,8 @@ void read_shifts(YamlReader& reader, const Field& field, const acd::RoutingConfi
 
 // `sip:` (sip_section.cc): listeners, timers, registrar accounts, protection, trunks.
 void read_sip(YamlReader& reader, const Field& field, SipSettings& out);
+
+// `media:` (media_section.cc): RTP address and ports, media threads, timeout, recordings.
+void read_media(YamlReader& reader, const Field& field, MediaSettings& out);
 
 }  // namespace sb::app
