@@ -52,6 +52,22 @@ Result<bool> Endpoint::configure(const EndpointMedia& media) {
   if (media.ptime_ms < 10 || media.ptime_ms > 120 || media.ptime_ms % 10 != 0) {
     return Error{"ptime " + std::to_string(media.ptime_ms) + " ms is not 10..120 in 10s", ""};
   }
+  // SRTP sessions follow the keys; a re-INVITE with new keys starts new sessions.
+  if (media.srtp_send_key.has_value() != media.srtp_receive_key.has_value()) {
+    return Error{"SRTP needs both a send and a receive key", "srtp"};
+  }
+  if (!media.srtp_send_key) {
+    srtp_in_.reset();
+    srtp_out_.reset();
+  } else if (!media_ || media_->srtp_send_key != media.srtp_send_key ||
+             media_->srtp_receive_key != media.srtp_receive_key) {
+    auto in = srtp::SrtpSession::create(srtp::SrtpDirection::Inbound, *media.srtp_receive_key);
+    if (!in) return in.error();
+    auto out = srtp::SrtpSession::create(srtp::SrtpDirection::Outbound, *media.srtp_send_key);
+    if (!out) return out.error();
+    srtp_in_.emplace(std::move(*in));
+    srtp_out_.emplace(std::move(*out));
+  }
   const bool codec_changed = !media_ || media_->codec != media.codec;
   if (codec_changed) {
     auto decoder = make_decoder(media.codec);
@@ -145,6 +161,15 @@ Endpoint::Received Endpoint::on_rtp(std::span<uint8_t> datagram, const UdpAddres
     on_rtcp(datagram, from, now);
     return r;
   }
+  if (srtp_in_) {
+    auto plain = srtp_in_->unprotect_rtp(datagram);
+    if (!plain) {
+      ++counters_.srtp_refused;
+      return r;
+    }
+    datagram = datagram.first(*plain);
+  }
+  r.length = datagram.size();
   auto packet = rtp::parse_rtp(datagram);
   if (!packet) {
     ++counters_.rejected;
@@ -215,9 +240,10 @@ void Endpoint::check_dtmf(std::vector<dtmf::DtmfNotice> notices,
   }
 }
 
-void Endpoint::relay_into(std::span<uint8_t> datagram, const Received& header,
+void Endpoint::relay_into(std::span<uint8_t> buffer, std::size_t length, const Received& header,
                           bool telephone_event, SendQueue& queue, TimePoint now) {
   if (!can_send()) return;
+  std::span<uint8_t> datagram = buffer.first(length);
   int pt = media_->payload_type;
   if (telephone_event) {
     if (!media_->telephone_event_pt) return;  // this leg cannot take RFC 4733: drop
@@ -225,10 +251,15 @@ void Endpoint::relay_into(std::span<uint8_t> datagram, const Received& header,
   }
   auto h = out_.relay(header.ssrc, header.sequence, header.timestamp, header.marker, now);
   put_header(datagram, h.marker, pt, h.sequence, h.timestamp, out_.ssrc());
+  octets_sent_ += datagram.size() - rtp::kRtpFixedHeaderSize;
+  if (srtp_out_) {
+    auto protected_length = srtp_out_->protect_rtp(buffer, length);
+    if (!protected_length) return;
+    datagram = buffer.first(*protected_length);
+  }
   queue.push(rtp_.fd(), remote_rtp_, datagram);
   ++counters_.sent;
   ++counters_.relayed;
-  octets_sent_ += datagram.size() - rtp::kRtpFixedHeaderSize;
 }
 
 void Endpoint::reset_jitter_buffer() {
@@ -323,13 +354,21 @@ void Endpoint::send_frame(const Frame& frame, SendQueue& queue, TimePoint now) {
   packet_[0] = 0x80;
   put_header(packet_, h.marker, media_->payload_type, h.sequence, h.timestamp, out_.ssrc());
   std::copy(payload_.begin(), payload_.end(), packet_.begin() + rtp::kRtpFixedHeaderSize);
+  if (srtp_out_ && !srtp_out_->protect_rtp(packet_)) return;
   queue.push(rtp_.fd(), remote_rtp_, packet_);
   ++counters_.sent;
   octets_sent_ += payload_.size();
 }
 
-void Endpoint::on_rtcp(std::span<const uint8_t> datagram, const UdpAddress& /*from*/,
-                       TimePoint now) {
+void Endpoint::on_rtcp(std::span<uint8_t> datagram, const UdpAddress& /*from*/, TimePoint now) {
+  if (srtp_in_) {
+    auto plain = srtp_in_->unprotect_rtcp(datagram);
+    if (!plain) {
+      ++counters_.srtp_refused;
+      return;
+    }
+    datagram = datagram.first(*plain);
+  }
   auto packets = rtp::parse_rtcp(datagram);
   if (!packets) return;
   for (const auto& p : *packets) {
@@ -378,6 +417,7 @@ void Endpoint::maybe_send_rtcp(TimePoint now) {
   rtp::SourceDescription sdes;
   sdes.chunks.push_back({out_.ssrc(), {{rtp::SdesType::CNAME, kCname}}});
   (void)rtp::append_rtcp(out, sdes);
+  if (srtp_out_ && !srtp_out_->protect_rtcp(out)) return;
   UdpSocket& via = media_->rtcp_mux ? rtp_ : rtcp_;
   (void)via.send_to(remote_rtcp_, out);
 }

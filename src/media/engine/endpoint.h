@@ -20,6 +20,7 @@
 #include "media/frame.h"
 #include "media/jitter/jitter_buffer.h"
 #include "media/rtp/receiver_stats.h"
+#include "media/srtp/srtp_session.h"
 
 namespace sb::media::engine {
 
@@ -49,6 +50,7 @@ struct EndpointCounters {
   uint64_t rejected = 0;         // not RTP, wrong payload type, failed checks
   uint64_t from_unexpected = 0;  // from an address other than the latched one
   uint64_t decode_errors = 0;
+  uint64_t srtp_refused = 0;     // failed authentication or replayed
 };
 
 class Endpoint {
@@ -88,15 +90,19 @@ class Endpoint {
     uint16_t sequence = 0;
     uint32_t timestamp = 0;
     bool marker = false;
+    std::size_t length = 0;
   };
+  // `datagram` is decrypted in place on an SRTP leg; Received::length is the plain length.
   Received on_rtp(std::span<uint8_t> datagram, const UdpAddress& from, TimePoint now,
                   std::vector<MediaEvent>& events);
-  void on_rtcp(std::span<const uint8_t> datagram, const UdpAddress& from, TimePoint now);
+  void on_rtcp(std::span<uint8_t> datagram, const UdpAddress& from, TimePoint now);
 
-  // Forwards `datagram` (an RTP packet received by `source`) out of this endpoint, with our
-  // SSRC, sequence, timestamp and payload type. Rewrites the buffer in place.
-  void relay_into(std::span<uint8_t> datagram, const Received& header, bool telephone_event,
-                  SendQueue& queue, TimePoint now);
+  // Forwards an RTP packet received by the partner (the first `length` bytes of `buffer`,
+  // already decrypted) out of this endpoint, with our SSRC, sequence, timestamp and payload
+  // type, protected when this leg uses SRTP. Rewrites the buffer in place; `buffer` must have
+  // room for the SRTP trailer after the packet.
+  void relay_into(std::span<uint8_t> buffer, std::size_t length, const Received& header,
+                  bool telephone_event, SendQueue& queue, TimePoint now);
 
   // Once per 20 ms tick: decode what is due into input(); end overdue digits; media timeout.
   void pull_input(TimePoint now, std::vector<MediaEvent>& events);
@@ -155,6 +161,9 @@ class Endpoint {
   Duration media_timeout_;
   bool timed_out_ = false;
   std::optional<double> rtt_ms_;
+
+  std::optional<srtp::SrtpSession> srtp_in_;
+  std::optional<srtp::SrtpSession> srtp_out_;
 
   // Sending.
   StreamRewriter out_;

@@ -14,6 +14,8 @@
 #include "media/codec/resampler.h"
 #include "media/dtmf/telephone_event.h"
 #include "media/engine/player_source.h"
+#include "media/srtp/srtp_keys.h"
+#include "media/srtp/srtp_session.h"
 #include "media/tone/tone_presets.h"
 #include "media/tone/tone_generator.h"
 #include "media/engine/udp_socket.h"
@@ -73,6 +75,10 @@ class Phone {
     h.marker = marker;
     auto bytes = rtp::build_rtp(h, payload);
     socket_.send_to(*UdpAddress::parse("127.0.0.1", to_port), *bytes);
+  }
+
+  void send_raw(uint16_t to_port, const std::vector<uint8_t>& bytes) {
+    socket_.send_to(*UdpAddress::parse("127.0.0.1", to_port), bytes);
   }
 
   // Every RTP packet that arrives within `window`.
@@ -341,6 +347,58 @@ TEST_F(EngineTest, ADigitBargesIntoAPrompt) {
   ASSERT_TRUE(done);
   EXPECT_EQ(done->digit, '#');
   EXPECT_GE(caller.receive(50ms).size(), 5u);  // the ringback it heard until then
+}
+
+}  // namespace
+}  // namespace sb::media::engine
+
+namespace sb::media::engine {
+namespace {
+
+// An SRTP phone (SDES keys) bridged to a plain RTP phone: the engine decrypts one leg and
+// relays in clear to the other, and encrypts the way back with the key it announced.
+TEST_F(EngineTest, BridgesAnSrtpLegToAPlainLeg) {
+  Phone secure, plain;
+  auto phone_key = srtp::generate_key(srtp::CryptoSuite::AesCm128HmacSha1_80);
+  auto our_key = srtp::generate_key(srtp::CryptoSuite::AesCm128HmacSha1_80);
+  ASSERT_TRUE(phone_key && our_key);
+  auto a = engine->create_endpoint("127.0.0.1", 10);
+  auto b = engine->create_endpoint("127.0.0.1", 10);
+  auto ma = media_to(secure.port());
+  ma.srtp_receive_key = *phone_key;
+  ma.srtp_send_key = *our_key;
+  engine->configure(a->id, ma);
+  engine->configure(b->id, media_to(plain.port()));
+  engine->bridge(a->id, b->id);
+  std::this_thread::sleep_for(30ms);
+
+  auto phone_out = srtp::SrtpSession::create(srtp::SrtpDirection::Outbound, *phone_key);
+  auto phone_in = srtp::SrtpSession::create(srtp::SrtpDirection::Inbound, *our_key);
+  ASSERT_TRUE(phone_out && phone_in);
+  auto clear = ulaw_tone(3);
+  for (int i = 0; i < 5; ++i) {
+    rtp::RtpHeaderFields h;
+    h.sequence_number = static_cast<uint16_t>(i);
+    h.timestamp = 160u * i;
+    h.ssrc = 0x5EC;
+    auto bytes = *rtp::build_rtp(h, clear);
+    ASSERT_TRUE(phone_out->protect_rtp(bytes));
+    secure.send_raw(a->rtp_port, bytes);
+  }
+  // A packet with a forged tag is refused.
+  secure.send(a->rtp_port, 0, 99, 99 * 160, clear, false, 0x5EC);
+  auto got = plain.receive(200ms);
+  ASSERT_EQ(got.size(), 5u);
+  EXPECT_EQ(std::vector<uint8_t>(rtp::parse_rtp(got[0])->payload.begin(),
+                                 rtp::parse_rtp(got[0])->payload.end()), clear);
+
+  for (int i = 0; i < 3; ++i) plain.send(b->rtp_port, 0, static_cast<uint16_t>(i), 160u * i, clear);
+  auto back = secure.receive(200ms);
+  ASSERT_EQ(back.size(), 3u);
+  EXPECT_NE(rtp::parse_rtp(back[0])->payload.size(), clear.size());  // carries the auth tag
+  ASSERT_TRUE(phone_in->unprotect_rtp(back[0]));
+  EXPECT_EQ(std::vector<uint8_t>(rtp::parse_rtp(back[0])->payload.begin(),
+                                 rtp::parse_rtp(back[0])->payload.end()), clear);
 }
 
 }  // namespace

@@ -154,7 +154,7 @@ void MediaThread::on_readable(uint64_t tag) {
       }
       auto r = ep->on_rtp(datagram, batch_.peer[i], t, events_);
       if ((r.audio || r.telephone_event) && peer != nullptr && peer->relays_from(*ep)) {
-        peer->relay_into(datagram, r, r.telephone_event, send_, t);
+        peer->relay_into(batch_.data[i], r.length, r, r.telephone_event, send_, t);
       }
     }
     send_.flush();

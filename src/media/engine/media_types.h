@@ -8,6 +8,7 @@
 #include <string>
 
 #include "media/engine/audio_codec.h"
+#include "media/srtp/srtp_keys.h"
 
 namespace sb::media::engine {
 
@@ -40,6 +41,10 @@ struct EndpointMedia {
   // (the SDP of a phone behind NAT names its private address).
   bool symmetric = true;
   bool detect_inband_dtmf = false;        // for trunks that send tones instead of RFC 4733
+  // SDES-SRTP (RFC 4568): the key in our a=crypto protects what we send, the far end's key
+  // authenticates and decrypts what arrives. Both or neither.
+  std::optional<srtp::SrtpKey> srtp_send_key;
+  std::optional<srtp::SrtpKey> srtp_receive_key;
 };
 
 struct LocalEndpoint {

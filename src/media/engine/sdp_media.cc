@@ -44,6 +44,14 @@ Result<EndpointMedia> endpoint_media(const sdp::Negotiated& n, bool local_is_off
   m.remote_rtcp_port = remote.rtcp_port;
   m.rtcp_mux = n.rtcp_mux;
   m.direction = to_engine(local_is_offerer ? n.offerer_direction : n.answerer_direction);
+  if (n.offerer_crypto && n.answerer_crypto) {
+    auto send = srtp::key_from_crypto(local_is_offerer ? *n.offerer_crypto : *n.answerer_crypto);
+    if (!send) return send.error();
+    auto receive = srtp::key_from_crypto(local_is_offerer ? *n.answerer_crypto : *n.offerer_crypto);
+    if (!receive) return receive.error();
+    m.srtp_send_key = *send;
+    m.srtp_receive_key = *receive;
+  }
   return m;
 }
 
