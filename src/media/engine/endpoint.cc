@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "media/quality/leg_quality.h"
 #include "media/rtp/byte_io.h"
 #include "media/rtp/rtcp_packet.h"
 #include "media/rtp/rtp_packet.h"
@@ -45,7 +46,7 @@ Endpoint::Endpoint(EndpointId id, LocalEndpoint local, UdpSocket rtp, UdpSocket 
       local_(std::move(local)),
       rtp_(std::move(rtp)),
       rtcp_(std::move(rtcp)),
-      media_timeout_(media_timeout),
+      timeout_(std::chrono::duration_cast<std::chrono::milliseconds>(media_timeout)),
       out_(ssrc, static_cast<uint16_t>(ssrc >> 7), ssrc * 2654435761U, 8000) {}
 
 Result<bool> Endpoint::configure(const EndpointMedia& media) {
@@ -113,8 +114,8 @@ Result<bool> Endpoint::configure(const EndpointMedia& media) {
     inband_.reset();
   }
   media_ = media;
-  last_packet_ = TimePoint{};
-  timed_out_ = false;
+  // Silence is expected from a leg we do not receive from (we hold it, or it holds us).
+  timeout_.set_paused(!receives(media.direction) || media.direction == MediaDirection::Inactive);
   return true;
 }
 
@@ -194,8 +195,7 @@ Endpoint::Received Endpoint::on_rtp(std::span<uint8_t> datagram, const UdpAddres
   r.sequence = packet->sequence_number;
   r.timestamp = packet->timestamp;
   r.marker = packet->marker;
-  last_packet_ = now;
-  timed_out_ = false;
+  timeout_.on_packet(now);
   if (packet->payload_type == media_->payload_type) {
     ++counters_.received;
     stats_->on_packet(*packet, arrival_ns(now));
@@ -332,13 +332,7 @@ void Endpoint::pull_input(TimePoint now, std::vector<MediaEvent>& events) {
     }
   }
   check_dtmf(dtmf_.on_tick(now), events);
-  // The timeout runs from configuration, so a leg that never sends anything times out too;
-  // a leg we hold (we do not receive) is not expected to send.
-  if (last_packet_ == TimePoint{}) last_packet_ = now;
-  if (media_timeout_.count() > 0 && receives(media_->direction) &&
-      media_->direction != MediaDirection::Inactive && !timed_out_ &&
-      now - last_packet_ >= media_timeout_) {
-    timed_out_ = true;
+  if (timeout_.timeout().count() > 0 && timeout_.check(now)) {
     MediaEvent e;
     e.kind = MediaEvent::Kind::MediaTimeout;
     e.endpoint = id_;
@@ -423,17 +417,37 @@ void Endpoint::maybe_send_rtcp(TimePoint now) {
 }
 
 LegQualityReport Endpoint::quality() const {
+  quality::LegQualityInput in;
+  in.packets_sent = counters_.sent;
+  in.rtt_ms = rtt_ms_;
+  if (media_) {
+    const uint32_t clock = rtp_clock_rate(media_->codec);
+    in.packetisation_ms = static_cast<double>(frame_units_) * 1000.0 / clock;
+    in.codec = media_->codec == AudioCodec::G722   ? quality::CodecKind::G722
+               : media_->codec == AudioCodec::Opus ? quality::CodecKind::Opus
+                                                   : quality::CodecKind::G711;
+    if (stats_) {
+      in.packets_expected = stats_->expected();
+      in.packets_lost = stats_->cumulative_lost();
+      in.jitter_ms = quality::jitter_ms(stats_->jitter(), clock);
+    }
+    if (jitter_ && decoding()) {
+      in.packets_late = jitter_->stats().late;
+      in.jitter_buffer_ms = static_cast<double>(jitter_->stats().current_delay.count()) / 1000.0;
+    } else {
+      in.jitter_buffer_ms = 0;  // relayed: the far end's buffer, unknown to us
+    }
+  }
+  auto leg = quality::leg_quality(in);
   LegQualityReport q;
   q.packets_received = counters_.received;
-  q.packets_sent = counters_.sent;
-  if (stats_) {
-    q.packets_lost = std::max<int64_t>(0, stats_->cumulative_lost());
-    auto expected = stats_->expected();
-    q.loss_percent = expected == 0 ? 0.0 : 100.0 * static_cast<double>(q.packets_lost) / expected;
-    q.jitter_ms = static_cast<double>(stats_->jitter()) * 1000.0 /
-                  (media_ ? rtp_clock_rate(media_->codec) : 8000);
-  }
-  q.rtt_ms = rtt_ms_;
+  q.packets_sent = leg.packets_sent;
+  q.packets_lost = static_cast<int64_t>(leg.packets_lost);
+  q.loss_percent = leg.loss_percent;
+  q.jitter_ms = leg.jitter_ms;
+  q.rtt_ms = leg.rtt_ms;
+  q.r_factor = leg.r;
+  q.mos = leg.mos;
   return q;
 }
 

@@ -19,6 +19,7 @@
 #include "media/engine/udp_socket.h"
 #include "media/frame.h"
 #include "media/jitter/jitter_buffer.h"
+#include "media/quality/media_timeout.h"
 #include "media/rtp/receiver_stats.h"
 #include "media/srtp/srtp_session.h"
 
@@ -157,9 +158,7 @@ class Endpoint {
   std::vector<int16_t> pcm_;  // decoded, not yet taken into a frame
   Frame input_{};
   bool has_input_ = false;
-  TimePoint last_packet_{};
-  Duration media_timeout_;
-  bool timed_out_ = false;
+  quality::MediaTimeout timeout_;
   std::optional<double> rtt_ms_;
 
   std::optional<srtp::SrtpSession> srtp_in_;

@@ -276,15 +276,22 @@ TEST_F(EngineTest, DestroyReleasesPortsAndReportsQuality) {
   auto a = engine->create_endpoint("127.0.0.1", 6);
   EXPECT_EQ(engine->ports_available(), before - 1);
   engine->configure(a->id, media_to(caller.port()));
-  for (int i = 0; i < 10; ++i) {
+  for (int i = 0; i < 51; ++i) {
     if (i != 4) caller.send(a->rtp_port, 0, static_cast<uint16_t>(i), 160u * i, ulaw_tone(i));
   }
   std::this_thread::sleep_for(50ms);
   engine->destroy(a->id);
   auto q = events.wait(MediaEvent::Kind::Quality);
   ASSERT_TRUE(q);
-  EXPECT_EQ(q->quality.packets_received, 9u);
+  EXPECT_EQ(q->quality.packets_received, 50u);
   EXPECT_EQ(q->quality.packets_lost, 1);
+  // RFC 3550 A.1 counts from the first packet after probation: 1 lost of 50 expected.
+  EXPECT_NEAR(q->quality.loss_percent, 2.0, 0.01);
+  // G.107, 2 % random loss on G.711 with PLC (Bpl 25.1): Ie,eff = 95 * 2 / 27.1 = 7.0, so
+  // R = 93.2 - 7.0 less a little delay impairment.
+  EXPECT_NEAR(q->quality.r_factor, 86.0, 1.5);
+  EXPECT_GT(q->quality.mos, 4.0);
+  EXPECT_LT(q->quality.mos, 4.3);
   EXPECT_EQ(engine->ports_available(), before);
 }
 

@@ -3,6 +3,8 @@
 // caller polls. Not here: timers, what to do on a timeout.
 #pragma once
 
+#include "common/clock.h"
+
 #include <chrono>
 #include <optional>
 
@@ -16,7 +18,7 @@ namespace sb::media::quality {
 // Not thread-safe; the leg's media thread owns it.
 class MediaTimeout {
  public:
-  using TimePoint = std::chrono::steady_clock::time_point;
+  using TimePoint = sb::TimePoint;  // the media thread's clock (common/clock.h)
 
   explicit MediaTimeout(std::chrono::milliseconds timeout) : timeout_(timeout) {}
 
