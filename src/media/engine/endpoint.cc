@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "media/dtmf/telephone_event.h"
 #include "media/quality/leg_quality.h"
 #include "media/rtp/byte_io.h"
 #include "media/rtp/rtcp_packet.h"
@@ -125,7 +126,7 @@ bool Endpoint::can_send() const {
 
 bool Endpoint::relays_from(const Endpoint& source) const {
   return media_ && source.media_ && relayable(source.media_->codec, media_->codec) &&
-         source.media_->ptime_ms == media_->ptime_ms && !source_;
+         source.media_->ptime_ms == media_->ptime_ms && !source_ && !mixing_ && !source.mixing_;
 }
 
 void Endpoint::set_decoding(bool on) { decoding_ = on; }
@@ -242,7 +243,7 @@ void Endpoint::check_dtmf(std::vector<dtmf::DtmfNotice> notices,
 
 void Endpoint::relay_into(std::span<uint8_t> buffer, std::size_t length, const Received& header,
                           bool telephone_event, SendQueue& queue, TimePoint now) {
-  if (!can_send()) return;
+  if (!can_send() || sending_dtmf()) return;
   std::span<uint8_t> datagram = buffer.first(length);
   int pt = media_->payload_type;
   if (telephone_event) {
@@ -352,6 +353,49 @@ void Endpoint::send_frame(const Frame& frame, SendQueue& queue, TimePoint now) {
   queue.push(rtp_.fd(), remote_rtp_, packet_);
   ++counters_.sent;
   octets_sent_ += payload_.size();
+}
+
+void Endpoint::queue_dtmf(std::string_view digits, Duration tone) {
+  for (char d : digits) {
+    if (dtmf::digit_to_event(d)) dtmf_out_.push_back(d);
+  }
+  dtmf_tone_ = tone;
+}
+
+void Endpoint::send_due_dtmf(TimePoint now, SendQueue& queue) {
+  constexpr Duration kGap = std::chrono::milliseconds(50);
+  if (!media_ || !media_->telephone_event_pt || !can_send()) {
+    dtmf_out_.clear();  // the far end did not agree to RFC 4733: nothing to send digits with
+    dtmf_packets_.clear();
+    return;
+  }
+  if (dtmf_packets_.empty()) {
+    if (dtmf_out_.empty() || now < dtmf_gap_until_) return;
+    dtmf::DtmfSenderConfig config;
+    config.packet_interval = std::chrono::milliseconds(media_->ptime_ms);
+    dtmf::DtmfSender sender(config, 0);
+    dtmf_packets_ = sender.packets_for_event(*dtmf::digit_to_event(dtmf_out_.front()),
+                                             out_.timestamp_at(now), dtmf_tone_);
+    dtmf_out_.pop_front();
+    dtmf_next_ = 0;
+    dtmf_start_ = now;
+  }
+  while (dtmf_next_ < dtmf_packets_.size() &&
+         dtmf_start_ + dtmf_packets_[dtmf_next_].send_offset <= now) {
+    const auto& p = dtmf_packets_[dtmf_next_++];
+    auto h = out_.event(p.timestamp, now);
+    packet_.assign(rtp::kRtpFixedHeaderSize + p.payload.size(), 0);
+    packet_[0] = 0x80;
+    put_header(packet_, p.marker, *media_->telephone_event_pt, h.sequence, h.timestamp, out_.ssrc());
+    std::copy(p.payload.begin(), p.payload.end(), packet_.begin() + rtp::kRtpFixedHeaderSize);
+    if (srtp_out_ && !srtp_out_->protect_rtp(packet_)) continue;
+    queue.push(rtp_.fd(), remote_rtp_, packet_);
+    ++counters_.sent;
+  }
+  if (dtmf_next_ == dtmf_packets_.size()) {
+    dtmf_packets_.clear();
+    dtmf_gap_until_ = now + kGap;
+  }
 }
 
 void Endpoint::on_rtcp(std::span<uint8_t> datagram, const UdpAddress& /*from*/, TimePoint now) {

@@ -12,6 +12,7 @@
 
 #include "common/clock.h"
 #include "media/dtmf/dtmf_receiver.h"
+#include "media/dtmf/dtmf_sender.h"
 #include "media/dtmf/inband_detector.h"
 #include "media/engine/audio_codec.h"
 #include "media/engine/media_types.h"
@@ -42,6 +43,8 @@ class FrameSink {
  public:
   virtual ~FrameSink() = default;
   virtual void on_frames(const Frame& left, const Frame& right) = 0;
+  // Pause/resume: the sink keeps its timeline (the recorder writes silence and marks the gap).
+  virtual void set_paused(bool /*paused*/) {}
 };
 
 struct EndpointCounters {
@@ -73,6 +76,10 @@ class Endpoint {
   // The bridged partner whose audio this endpoint sends; kNoEndpoint when none.
   EndpointId peer() const { return peer_; }
   void set_peer(EndpointId peer) { peer_ = peer; }
+
+  // In a mix (conference, supervision): hears the mixer's output for it, not its partner.
+  void set_mixing(bool on) { mixing_ = on; }
+  bool mixing() const { return mixing_; }
 
   // Whether packets from `source` can be forwarded into this endpoint without decoding.
   bool relays_from(const Endpoint& source) const;
@@ -113,6 +120,12 @@ class Endpoint {
   // Encodes and sends one frame (a prompt, or a transcoded partner's audio).
   void send_frame(const Frame& frame, SendQueue& queue, TimePoint now);
 
+  // RFC 4733 digits to send, in order, `tone` long with a 50 ms gap. While digits go out the
+  // leg's audio (relayed or encoded) pauses, so the far end hears only the events.
+  void queue_dtmf(std::string_view digits, Duration tone);
+  bool sending_dtmf() const { return !dtmf_out_.empty() || !dtmf_packets_.empty(); }
+  void send_due_dtmf(TimePoint now, SendQueue& queue);
+
   // RTCP sender/receiver report when due (every 5 s).
   void maybe_send_rtcp(TimePoint now);
 
@@ -142,6 +155,7 @@ class Endpoint {
   bool latched_ = false;
   EndpointId peer_ = kNoEndpoint;
   bool decoding_ = false;
+  bool mixing_ = false;
 
   // Receiving.
   std::optional<uint32_t> remote_ssrc_;
@@ -170,6 +184,12 @@ class Endpoint {
   std::vector<uint8_t> payload_;
   std::vector<uint8_t> packet_;
   std::unique_ptr<FrameSource> source_;
+  std::deque<char> dtmf_out_;                    // digits not started yet
+  Duration dtmf_tone_{};
+  std::vector<dtmf::DtmfPacket> dtmf_packets_;  // the digit being sent
+  std::size_t dtmf_next_ = 0;
+  TimePoint dtmf_start_{};
+  TimePoint dtmf_gap_until_{};
   TimePoint next_rtcp_{};
   uint64_t octets_sent_ = 0;
 

@@ -105,6 +105,34 @@ void MediaEngine::stop_recording(EndpointId caller) {
   owner(caller).post([caller](MediaThread& t) { t.stop_recording(caller); });
 }
 
+void MediaEngine::pause_recording(EndpointId caller, bool paused) {
+  owner(caller).post([caller, paused](MediaThread& t) { t.set_recording_paused(caller, paused); });
+}
+
+void MediaEngine::supervise(EndpointId caller, EndpointId agent, EndpointId supervisor,
+                            mixer::SupervisionMode mode) {
+  if (thread_of(caller) != thread_of(agent) || thread_of(caller) != thread_of(supervisor)) return;
+  owner(caller).post([=](MediaThread& t) { (void)t.supervise(caller, agent, supervisor, mode); });
+}
+
+void MediaEngine::conference(std::vector<EndpointId> members) {
+  if (members.empty()) return;
+  for (EndpointId m : members) {
+    if (thread_of(m) != thread_of(members.front())) return;
+  }
+  owner(members.front()).post([members = std::move(members)](MediaThread& t) { (void)t.conference(members); });
+}
+
+void MediaEngine::leave_mix(EndpointId id) {
+  owner(id).post([id](MediaThread& t) { t.leave_mix(id); });
+}
+
+void MediaEngine::send_dtmf(EndpointId id, std::string digits, Duration tone) {
+  owner(id).post([id, digits = std::move(digits), tone](MediaThread& t) {
+    if (Endpoint* ep = t.find(id)) ep->queue_dtmf(digits, tone);
+  });
+}
+
 void MediaEngine::destroy(EndpointId id) {
   owner(id).post([id](MediaThread& t) { t.remove(id); });
 }

@@ -16,6 +16,7 @@
 #include "media/engine/endpoint.h"
 #include "media/engine/media_types.h"
 #include "media/engine/port_allocator.h"
+#include "media/mixer/supervision.h"
 
 namespace sb::media::engine {
 
@@ -50,6 +51,18 @@ class MediaEngine {
   void stop_playing(EndpointId id);
   void record(EndpointId caller, EndpointId agent, std::unique_ptr<FrameSink> sink);
   void stop_recording(EndpointId caller);
+  // Pause/resume a recording (card numbers read out): silence in the file, the gap marked.
+  void pause_recording(EndpointId caller, bool paused);
+  // Supervisor monitor/whisper/barge on a bridged caller/agent pair (all three created with
+  // the call's affinity); calling again switches the mode. leave_mix(supervisor) ends it and
+  // the pair goes back to its direct bridge.
+  void supervise(EndpointId caller, EndpointId agent, EndpointId supervisor,
+                 mixer::SupervisionMode mode);
+  // A small conference: everyone hears everyone else (up to 16 legs on one media thread).
+  void conference(std::vector<EndpointId> members);
+  void leave_mix(EndpointId id);
+  // RFC 4733 digits sent to `id` (with the end packet sent three times), in order.
+  void send_dtmf(EndpointId id, std::string digits, Duration tone = std::chrono::milliseconds(100));
   void destroy(EndpointId id);
 
   // Runs `fn` on the media thread that owns `id` (tests, diagnostics).

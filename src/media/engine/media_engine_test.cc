@@ -12,6 +12,7 @@
 
 #include "media/codec/g711.h"
 #include "media/codec/resampler.h"
+#include "media/dtmf/dtmf_receiver.h"
 #include "media/dtmf/telephone_event.h"
 #include "media/engine/player_source.h"
 #include "media/srtp/srtp_keys.h"
@@ -406,6 +407,117 @@ TEST_F(EngineTest, BridgesAnSrtpLegToAPlainLeg) {
   ASSERT_TRUE(phone_in->unprotect_rtp(back[0]));
   EXPECT_EQ(std::vector<uint8_t>(rtp::parse_rtp(back[0])->payload.begin(),
                                  rtp::parse_rtp(back[0])->payload.end()), clear);
+}
+
+}  // namespace
+}  // namespace sb::media::engine
+
+namespace sb::media::engine {
+namespace {
+
+TEST_F(EngineTest, SendsRfc4733DigitsWithRedundantEnds) {
+  Phone phone;
+  auto a = engine->create_endpoint("127.0.0.1", 11);
+  engine->configure(a->id, media_to(phone.port()));
+  engine->send_dtmf(a->id, "12#", std::chrono::milliseconds(60));
+  auto got = phone.receive(900ms);
+  dtmf::DtmfReceiver receiver;
+  std::string digits;
+  int ends = 0;
+  std::optional<uint16_t> last_seq;
+  for (auto& bytes : got) {
+    auto p = rtp::parse_rtp(bytes);
+    ASSERT_TRUE(p);
+    ASSERT_EQ(p->payload_type, 101);
+    if (last_seq) {
+      EXPECT_EQ(p->sequence_number, static_cast<uint16_t>(*last_seq + 1));
+    }
+    last_seq = p->sequence_number;
+    auto ev = dtmf::decode_telephone_event(p->payload);
+    ASSERT_TRUE(ev);
+    if (ev->end) ++ends;
+    dtmf::DtmfRtpPacket dp;
+    dp.timestamp = p->timestamp;
+    dp.sequence = p->sequence_number;
+    dp.marker = p->marker;
+    dp.payload = p->payload;
+    for (auto& n : receiver.on_packet(dp)) {
+      if (n.kind == dtmf::DtmfNotice::Kind::Ended) digits += n.digit;
+    }
+  }
+  EXPECT_EQ(digits, "12#");
+  EXPECT_EQ(ends, 9);  // RFC 4733 §2.5.1.4: each end packet three times
+}
+
+// A tone per phone, µ-law encoded, 20 ms per packet.
+std::vector<uint8_t> ulaw_sine(double hz, int index) {
+  std::vector<int16_t> pcm(160);
+  for (std::size_t i = 0; i < pcm.size(); ++i) {
+    pcm[i] = static_cast<int16_t>(6000 * std::sin(2 * std::numbers::pi * hz * static_cast<double>(index * 160 + i) / 8000));
+  }
+  std::vector<uint8_t> out(160);
+  codec::encode_ulaw(pcm, out);
+  return out;
+}
+
+// Relative power of `hz` in µ-law packets received by a phone (Goertzel over the payloads).
+double power_at(const std::vector<std::vector<uint8_t>>& packets, double hz) {
+  std::vector<int16_t> pcm;
+  for (const auto& bytes : packets) {
+    auto p = rtp::parse_rtp(bytes);
+    if (!p || p->payload_type != 0) continue;
+    std::vector<int16_t> block(p->payload.size());
+    codec::decode_ulaw(p->payload, block);
+    pcm.insert(pcm.end(), block.begin(), block.end());
+  }
+  double k = 2 * std::cos(2 * std::numbers::pi * hz / 8000), s1 = 0, s2 = 0;
+  for (int16_t v : pcm) {
+    double s = v + k * s1 - s2;
+    s2 = s1;
+    s1 = s;
+  }
+  return pcm.empty() ? 0 : (s1 * s1 + s2 * s2 - k * s1 * s2) / static_cast<double>(pcm.size() * pcm.size());
+}
+
+TEST_F(EngineTest, WhisperLetsTheAgentHearTheSupervisorButNotTheCaller) {
+  Phone caller, agent, supervisor;
+  auto c = engine->create_endpoint("127.0.0.1", 12);
+  auto a = engine->create_endpoint("127.0.0.1", 12);
+  auto s = engine->create_endpoint("127.0.0.1", 12);
+  engine->configure(c->id, media_to(caller.port()));
+  engine->configure(a->id, media_to(agent.port()));
+  engine->configure(s->id, media_to(supervisor.port()));
+  engine->bridge(c->id, a->id);
+  engine->supervise(c->id, a->id, s->id, mixer::SupervisionMode::Whisper);
+  std::this_thread::sleep_for(30ms);
+  for (int i = 0; i < 30; ++i) {
+    caller.send(c->rtp_port, 0, static_cast<uint16_t>(i), 160u * i, ulaw_sine(400, i));
+    agent.send(a->rtp_port, 0, static_cast<uint16_t>(i), 160u * i, ulaw_sine(1000, i));
+    supervisor.send(s->rtp_port, 0, static_cast<uint16_t>(i), 160u * i, ulaw_sine(2500, i));
+    std::this_thread::sleep_for(20ms);
+  }
+  auto heard_by_caller = caller.receive(100ms);
+  auto heard_by_agent = agent.receive(100ms);
+  auto heard_by_supervisor = supervisor.receive(100ms);
+  const double loud = 1e5;  // a 6000-amplitude tone gives ~9e6; silence and leakage << 1e4
+  EXPECT_GT(power_at(heard_by_caller, 1000), loud);
+  EXPECT_LT(power_at(heard_by_caller, 2500), loud / 100);  // the whisper stays with the agent
+  EXPECT_GT(power_at(heard_by_agent, 400), loud);
+  EXPECT_GT(power_at(heard_by_agent, 2500), loud);
+  EXPECT_GT(power_at(heard_by_supervisor, 400), loud);
+  EXPECT_GT(power_at(heard_by_supervisor, 1000), loud);
+  EXPECT_LT(power_at(heard_by_supervisor, 2500), loud / 100);  // nobody hears themselves
+
+  // The supervisor leaves: caller and agent go back to relaying packets untouched.
+  engine->leave_mix(s->id);
+  std::this_thread::sleep_for(30ms);
+  agent.receive(60ms);  // mixed frames sent before the supervisor left
+  EXPECT_TRUE(agent.receive(60ms).empty());  // nothing generated any more
+  caller.send(c->rtp_port, 0, 100, 16000, ulaw_sine(400, 100));
+  auto relayed = agent.receive(100ms);
+  ASSERT_EQ(relayed.size(), 1u);
+  auto p = rtp::parse_rtp(relayed[0]);
+  EXPECT_EQ(std::vector<uint8_t>(p->payload.begin(), p->payload.end()), ulaw_sine(400, 100));
 }
 
 }  // namespace

@@ -165,9 +165,20 @@ void MediaThread::on_readable(uint64_t tag) {
 void MediaThread::tick() {
   const TimePoint t = now();
   for (auto& [id, ep] : endpoints_) ep->pull_input(t, events_);
+  for (auto& mix : mixes_) {
+    for (auto [member, participant] : mix->members) {
+      Endpoint* ep = find(member);
+      if (ep != nullptr && ep->has_input()) mix->mixer.set_input(participant, ep->input());
+    }
+    mix->mixer.mix();
+  }
   static const Frame kSilence{};
   for (auto& [id, ep] : endpoints_) {
-    if (FrameSource* source = ep->source()) {
+    mixer::ParticipantId participant = 0;
+    Mix* mix = ep->mixing() ? mix_of(id, &participant) : nullptr;
+    if (ep->sending_dtmf()) {
+      ep->send_due_dtmf(t, send_);
+    } else if (FrameSource* source = ep->source()) {
       Frame frame;
       if (source->next_frame(frame)) {
         ep->send_frame(frame, send_, t);
@@ -180,6 +191,8 @@ void MediaThread::tick() {
         ep->take_source();
         if (ep->peer() != kNoEndpoint) refresh_decoding(ep->peer());
       }
+    } else if (mix != nullptr) {
+      ep->send_frame(mix->mixer.output(participant), send_, t);
     } else if (ep->peer() != kNoEndpoint) {
       Endpoint* peer = find(ep->peer());
       if (peer != nullptr && !ep->relays_from(*peer)) {
@@ -208,6 +221,7 @@ void MediaThread::add(std::unique_ptr<Endpoint> endpoint) {
 void MediaThread::remove(EndpointId id) {
   auto it = endpoints_.find(id);
   if (it == endpoints_.end()) return;
+  leave_mix(id);
   unbridge(id);
   stop_recording(id);
   for (auto& r : recordings_) {
@@ -285,15 +299,105 @@ void MediaThread::stop_recording(EndpointId caller) {
   refresh_decoding(caller);
 }
 
+void MediaThread::set_recording_paused(EndpointId caller, bool paused) {
+  for (auto& r : recordings_) {
+    if (r.caller == caller) r.sink->set_paused(paused);
+  }
+}
+
+MediaThread::Mix* MediaThread::mix_of(EndpointId id, mixer::ParticipantId* participant) {
+  for (auto& mix : mixes_) {
+    for (auto [member, p] : mix->members) {
+      if (member != id) continue;
+      if (participant != nullptr) *participant = p;
+      return mix.get();
+    }
+  }
+  return nullptr;
+}
+
+Result<mixer::ParticipantId> MediaThread::join(Mix& mix, EndpointId id) {
+  for (auto [member, p] : mix.members) {
+    if (member == id) return p;
+  }
+  Endpoint* ep = find(id);
+  if (ep == nullptr) return Error{"no endpoint " + std::to_string(id), "mix"};
+  if (Mix* other = mix_of(id); other != nullptr && other != &mix) leave_mix(id);
+  auto p = mix.mixer.add();
+  if (!p) return p.error();
+  mix.members.emplace_back(id, *p);
+  ep->set_mixing(true);
+  refresh_decoding(id);
+  if (ep->peer() != kNoEndpoint) refresh_decoding(ep->peer());
+  return *p;
+}
+
+Result<bool> MediaThread::supervise(EndpointId caller, EndpointId agent, EndpointId supervisor,
+                                    mixer::SupervisionMode mode) {
+  Mix* mix = mix_of(caller);
+  if (mix == nullptr) {
+    mixes_.push_back(std::make_unique<Mix>());
+    mix = mixes_.back().get();
+    mix->key = caller;
+  }
+  mixer::SupervisedCall call;
+  for (auto [id, slot] : {std::pair{caller, &call.caller}, std::pair{agent, &call.agent},
+                          std::pair{supervisor, &call.supervisor}}) {
+    auto p = join(*mix, id);
+    if (!p) return p.error();
+    *slot = *p;
+  }
+  if (!mixer::apply_supervision(mix->mixer, call, mode)) return Error{"supervision", "mix"};
+  return true;
+}
+
+Result<bool> MediaThread::conference(const std::vector<EndpointId>& members) {
+  if (members.size() < 2) return Error{"a conference needs two members", "mix"};
+  mixes_.push_back(std::make_unique<Mix>());
+  Mix& mix = *mixes_.back();
+  mix.key = members.front();
+  std::vector<mixer::ParticipantId> ids;
+  for (EndpointId id : members) {
+    auto p = join(mix, id);
+    if (!p) return p.error();
+    ids.push_back(*p);
+  }
+  mixer::apply_conference(mix.mixer, ids);
+  return true;
+}
+
+void MediaThread::leave_mix(EndpointId id) {
+  mixer::ParticipantId participant = 0;
+  Mix* mix = mix_of(id, &participant);
+  if (mix == nullptr) return;
+  mix->mixer.remove(participant);
+  std::erase_if(mix->members, [&](const auto& m) { return m.first == id; });
+  std::vector<EndpointId> released{id};
+  const bool only_a_pair =
+      mix->members.size() == 2 && find(mix->members[0].first) != nullptr &&
+      find(mix->members[0].first)->peer() == mix->members[1].first;
+  if (mix->members.size() < 2 || only_a_pair) {
+    for (auto [member, p] : mix->members) released.push_back(member);
+    std::erase_if(mixes_, [&](const auto& m) { return m.get() == mix; });
+  }
+  for (EndpointId e : released) {
+    if (Endpoint* ep = find(e)) {
+      ep->set_mixing(false);
+      refresh_decoding(e);
+      if (ep->peer() != kNoEndpoint) refresh_decoding(ep->peer());
+    }
+  }
+}
+
 // An endpoint decodes what it receives when someone needs the audio: a partner that cannot
-// take its packets as they are, or a recording.
+// take its packets as they are, a recording, or a mix.
 void MediaThread::refresh_decoding(EndpointId id) {
   Endpoint* ep = find(id);
   if (ep == nullptr) return;
-  bool needed = false;
+  bool needed = ep->mixing();
   if (ep->peer() != kNoEndpoint) {
     Endpoint* peer = find(ep->peer());
-    needed = peer != nullptr && peer->source() == nullptr && !peer->relays_from(*ep);
+    needed = needed || (peer != nullptr && peer->source() == nullptr && !peer->relays_from(*ep));
   }
   for (const auto& r : recordings_) {
     if (r.caller == id || r.agent == id) needed = true;

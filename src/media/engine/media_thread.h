@@ -17,6 +17,8 @@
 #include "media/engine/endpoint.h"
 #include "media/engine/media_types.h"
 #include "media/engine/udp_socket.h"
+#include "media/mixer/mixer.h"
+#include "media/mixer/supervision.h"
 
 namespace sb::media::engine {
 
@@ -46,6 +48,15 @@ class MediaThread {
   void set_source(EndpointId id, std::unique_ptr<FrameSource> source);
   void record(EndpointId caller, EndpointId agent, std::unique_ptr<FrameSink> sink);
   void stop_recording(EndpointId caller);
+  void set_recording_paused(EndpointId caller, bool paused);
+  // Three legs in a supervised mix keyed by the caller; a second call switches the mode.
+  Result<bool> supervise(EndpointId caller, EndpointId agent, EndpointId supervisor,
+                         mixer::SupervisionMode mode);
+  // Everyone in `members` hears everyone else, keyed by the first member.
+  Result<bool> conference(const std::vector<EndpointId>& members);
+  // Takes `id` out of its mix. A mix left with only a bridged pair dissolves, and the pair goes
+  // back to relaying.
+  void leave_mix(EndpointId id);
   std::size_t endpoint_count() const { return endpoints_.size(); }
 
  private:
@@ -54,6 +65,14 @@ class MediaThread {
     EndpointId agent = kNoEndpoint;
     std::unique_ptr<FrameSink> sink;
   };
+
+  struct Mix {
+    EndpointId key = kNoEndpoint;
+    mixer::Mixer mixer;
+    std::vector<std::pair<EndpointId, mixer::ParticipantId>> members;
+  };
+  Mix* mix_of(EndpointId id, mixer::ParticipantId* participant = nullptr);
+  Result<mixer::ParticipantId> join(Mix& mix, EndpointId id);
 
   void run();
   void drain_commands();
@@ -78,6 +97,7 @@ class MediaThread {
 
   std::unordered_map<EndpointId, std::unique_ptr<Endpoint>> endpoints_;
   std::vector<Recording> recordings_;
+  std::vector<std::unique_ptr<Mix>> mixes_;
   DatagramBatch batch_;
   SendQueue send_;
   std::vector<MediaEvent> events_;

@@ -16,6 +16,10 @@ class RecordingSink final : public FrameSink {
     if (recorder_.is_open()) (void)recorder_.close();
   }
   void on_frames(const Frame& left, const Frame& right) override { recorder_.push(left, right); }
+  void set_paused(bool paused) override {
+    if (paused) recorder_.pause();
+    else recorder_.resume();
+  }
   recorder::Recorder& recorder() { return recorder_; }
 
  private:

@@ -31,7 +31,8 @@ void StreamRewriter::note_sent(uint16_t sequence, uint32_t timestamp, TimePoint 
 RewrittenHeader StreamRewriter::relay(uint32_t source_ssrc, uint16_t sequence,
                                       uint32_t timestamp, bool marker, TimePoint now) {
   RewrittenHeader out;
-  if (source_ != source_ssrc) {
+  if (source_ != source_ssrc || rebase_next_) {
+    rebase_next_ = false;
     // Continue one past the last packet, at least one packet's worth of time later.
     uint32_t advance = std::max<uint32_t>(elapsed_units(now), pending_generate_units_);
     if (packets_ == 0) advance = 0;
@@ -50,7 +51,8 @@ RewrittenHeader StreamRewriter::relay(uint32_t source_ssrc, uint16_t sequence,
 RewrittenHeader StreamRewriter::generate(uint32_t rtp_units, TimePoint now) {
   RewrittenHeader out;
   out.sequence = static_cast<uint16_t>(last_sequence_ + 1);
-  if (source_.has_value() || packets_ == 0) {
+  if (source_.has_value() || packets_ == 0 || rebase_next_) {
+    rebase_next_ = false;
     // Switching from relayed packets: leave room for the time that passed.
     out.timestamp = last_timestamp_ + (packets_ == 0 ? 0 : std::max(elapsed_units(now), rtp_units));
     out.marker = true;
@@ -60,6 +62,29 @@ RewrittenHeader StreamRewriter::generate(uint32_t rtp_units, TimePoint now) {
   }
   pending_generate_units_ = rtp_units;
   note_sent(out.sequence, out.timestamp, now);
+  return out;
+}
+
+}  // namespace sb::media::engine
+
+namespace sb::media::engine {
+
+uint32_t StreamRewriter::timestamp_at(TimePoint now) const {
+  if (packets_ == 0) return last_timestamp_;
+  return last_timestamp_ + std::max(elapsed_units(now), pending_generate_units_);
+}
+
+RewrittenHeader StreamRewriter::event(uint32_t event_timestamp, TimePoint now) {
+  RewrittenHeader out;
+  out.sequence = static_cast<uint16_t>(last_sequence_ + 1);
+  out.timestamp = event_timestamp;
+  // Keep the reference at the event's start: the next audio is placed by elapsed time.
+  last_sequence_ = out.sequence;
+  last_timestamp_ = event_timestamp;
+  if (packets_ == 0 || !rebase_next_) last_sent_ = now;
+  ++packets_;
+  rebase_next_ = true;
+  pending_generate_units_ = 0;
   return out;
 }
 

@@ -33,6 +33,12 @@ class StreamRewriter {
   // A packet we generate carrying `rtp_units` of audio.
   RewrittenHeader generate(uint32_t rtp_units, TimePoint now);
 
+  // The timestamp a packet starting now would carry (an RFC 4733 event's start).
+  uint32_t timestamp_at(TimePoint now) const;
+  // A telephone-event packet: the next sequence number, the event's own timestamp (constant
+  // for all its packets). What follows is placed by the wall time elapsed, like a new source.
+  RewrittenHeader event(uint32_t event_timestamp, TimePoint now);
+
   // A codec change with another RTP clock (re-INVITE from G.711 to Opus).
   void set_clock_rate(uint32_t clock_rate) { clock_rate_ = clock_rate; }
   uint32_t ssrc() const { return ssrc_; }
@@ -55,6 +61,7 @@ class StreamRewriter {
   TimePoint last_sent_{};
   uint64_t packets_ = 0;
   uint32_t pending_generate_units_ = 0;  // units of the last generated packet
+  bool rebase_next_ = false;             // after an event: place the next packet by time
 };
 
 }  // namespace sb::media::engine
