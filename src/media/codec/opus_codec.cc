@@ -44,6 +44,9 @@ Result<OpusEncoder> OpusEncoder::create(const OpusEncoderConfig& config) {
   if (int rc = opus_encoder_ctl(raw, OPUS_SET_DTX(config.dtx ? 1 : 0)); rc != OPUS_OK) {
     return opus_failure("OPUS_SET_DTX", rc);
   }
+  if (int rc = opus_encoder_ctl(raw, OPUS_SET_COMPLEXITY(config.complexity)); rc != OPUS_OK) {
+    return opus_failure("OPUS_SET_COMPLEXITY", rc);
+  }
   return enc;
 }
 

@@ -30,6 +30,9 @@ struct OpusEncoderConfig {
   bool fec = false;               // in-band FEC (LBRR) for the decoder's decode_fec()
   int expected_loss_percent = 0;  // FEC only codes redundancy when this is > 0
   bool dtx = false;               // discontinuous transmission in silence
+  // libopus's CPU/quality trade-off, 0..10 (its default 10). Each step down saves encoder time
+  // at a small quality cost; a transcoding server runs many encoders at once.
+  int complexity = 10;
 };
 
 // Encoder, application OPUS_APPLICATION_VOIP, one channel. Not thread-safe; one owner thread.

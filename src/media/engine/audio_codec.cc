@@ -231,7 +231,7 @@ Result<std::unique_ptr<AudioDecoder>> make_decoder(AudioCodec codec) {
   return Error{"unknown codec", ""};
 }
 
-Result<std::unique_ptr<AudioEncoder>> make_encoder(AudioCodec codec) {
+Result<std::unique_ptr<AudioEncoder>> make_encoder(AudioCodec codec, int opus_complexity) {
   switch (codec) {
     case AudioCodec::Pcmu:
     case AudioCodec::Pcma: {
@@ -251,6 +251,7 @@ Result<std::unique_ptr<AudioEncoder>> make_encoder(AudioCodec codec) {
       config.bitrate_bps = 24000;
       config.fec = true;
       config.expected_loss_percent = 5;
+      config.complexity = opus_complexity;
       auto e = codec::OpusEncoder::create(config);
       if (!e) return e.error();
       return std::unique_ptr<AudioEncoder>(new OpusEncoder(std::move(*e)));

@@ -50,7 +50,12 @@ class AudioEncoder {
   virtual uint32_t frame_rtp_units() const = 0;
 };
 
+// Opus encoder complexity the engine runs at: 5 of 10 costs about half the CPU of libopus's
+// default for a quality difference voice calls do not show (docs/performance.md).
+inline constexpr int kOpusComplexity = 5;
+
 Result<std::unique_ptr<AudioDecoder>> make_decoder(AudioCodec codec);
-Result<std::unique_ptr<AudioEncoder>> make_encoder(AudioCodec codec);
+Result<std::unique_ptr<AudioEncoder>> make_encoder(AudioCodec codec,
+                                                   int opus_complexity = kOpusComplexity);
 
 }  // namespace sb::media::engine
