@@ -11,6 +11,7 @@
 #include "media/engine/recording_sink.h"
 #include "media/engine/sdp_media.h"
 #include "media/sdp/offer_answer.h"
+#include "media/srtp/srtp_keys.h"
 #include "sip/parse/uri.h"
 #include "sip/stack/sip_stack.h"
 
@@ -45,6 +46,10 @@ void MediaTestSessions::on_invite(sip::SipStack& stack, sip::ServerTransactionId
   const std::string& advertised = settings_.public_address.empty() ? settings_.address : settings_.public_address;
   where.address = {"IN", advertised.find(':') == std::string::npos ? "IP4" : "IP6", advertised};
   where.rtp_port = local->rtp_port;
+  // A fresh SDES key for every call; used only if the offer is RTP/SAVP with a=crypto.
+  if (auto key = media::srtp::generate_key(media::srtp::CryptoSuite::AesCm128HmacSha1_80)) {
+    where.srtp_inline_key = media::srtp::base64_encode(key->key_salt);
+  }
   auto answer = media::sdp::build_answer(*offer, engine::engine_capabilities(), where);
   auto agreed = answer ? media::sdp::negotiated(*offer, *answer) : Result<media::sdp::Negotiated>(answer.error());
   auto settings = agreed ? engine::endpoint_media(*agreed, false) : Result<engine::EndpointMedia>(agreed.error());

@@ -29,8 +29,10 @@ void read_media(YamlReader& reader, const Field& field, MediaSettings& out) {
   int max = out.rtp_port_max;
   s->read_int("rtp_port_min", 1024, 65534, min);
   s->read_int("rtp_port_max", 1025, 65535, max);
-  if (max - min < 3 && s->has("rtp_port_max")) {
-    reader.error(*s->get("rtp_port_max"),
+  // RTP takes an even port and RTCP the odd one above it (RFC 3550 §11).
+  const int first_even = min + (min % 2);
+  if (first_even + 1 > max && (s->has("rtp_port_min") || s->has("rtp_port_max"))) {
+    reader.error(*s->get(s->has("rtp_port_max") ? "rtp_port_max" : "rtp_port_min"),
                  fmt::format("the RTP port range {}-{} holds no RTP/RTCP pair", min, max));
   }
   out.rtp_port_min = static_cast<uint16_t>(min);

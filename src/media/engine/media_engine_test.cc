@@ -522,3 +522,39 @@ TEST_F(EngineTest, WhisperLetsTheAgentHearTheSupervisorButNotTheCaller) {
 
 }  // namespace
 }  // namespace sb::media::engine
+
+namespace sb::media::engine {
+namespace {
+
+// A re-INVITE moves the agent to another device (a transfer): the new device's stream
+// continues ours, same SSRC, next sequence number, timestamp moved on by the time passed.
+TEST_F(EngineTest, ReinviteToAnotherDeviceKeepsTheOutgoingStream) {
+  Phone caller, desk_phone, softphone;
+  auto a = engine->create_endpoint("127.0.0.1", 13);
+  auto b = engine->create_endpoint("127.0.0.1", 13);
+  engine->configure(a->id, media_to(caller.port()));
+  engine->configure(b->id, media_to(desk_phone.port()));
+  engine->bridge(a->id, b->id);
+  std::this_thread::sleep_for(30ms);
+  for (int i = 0; i < 5; ++i) caller.send(a->rtp_port, 0, static_cast<uint16_t>(i), 160u * i, ulaw_tone(i));
+  auto before = desk_phone.receive(100ms);
+  ASSERT_EQ(before.size(), 5u);
+  engine->configure(b->id, media_to(softphone.port()));
+  std::this_thread::sleep_for(100ms);
+  // The caller's phone restarted its stream too (new SSRC, new numbering).
+  for (int i = 0; i < 5; ++i) caller.send(a->rtp_port, 0, static_cast<uint16_t>(9000 + i), 777u + 160u * i, ulaw_tone(i), false, 0xBEEF);
+  auto after = softphone.receive(100ms);
+  ASSERT_EQ(after.size(), 5u);
+  auto last = rtp::parse_rtp(before.back());
+  auto first = rtp::parse_rtp(after.front());
+  EXPECT_EQ(first->ssrc, last->ssrc);
+  EXPECT_EQ(first->sequence_number, static_cast<uint16_t>(last->sequence_number + 1));
+  uint32_t advanced = first->timestamp - last->timestamp;
+  EXPECT_GE(advanced, 800u);    // at least the ~100 ms that passed, at 8 kHz
+  EXPECT_LT(advanced, 8000u);   // and not a jump of a second or more
+  EXPECT_TRUE(first->marker);
+  EXPECT_TRUE(desk_phone.receive(50ms).empty());
+}
+
+}  // namespace
+}  // namespace sb::media::engine

@@ -24,6 +24,9 @@ sdp::LocalCapabilities engine_capabilities() {
       {"PCMU", 8000, 1, 0, ""},
       {"PCMA", 8000, 1, 8, ""},
   };
+  // SDES-SRTP when the far end offers it (RTP/SAVP with a=crypto); plain RTP otherwise.
+  caps.protos = {"RTP/AVP", "RTP/SAVP"};
+  caps.accept_srtp = true;
   return caps;
 }
 

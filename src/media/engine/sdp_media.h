@@ -9,7 +9,8 @@
 namespace sb::media::engine {
 
 // Our codecs in preference order: Opus and G.722 (wideband) first, then G.711 for everything
-// else; RFC 4733 events; rtcp-mux accepted.
+// else; RFC 4733 events; rtcp-mux accepted; SDES-SRTP accepted when offered (the caller puts
+// a fresh key in LocalEndpoint::srtp_inline_key, see srtp::generate_key).
 sdp::LocalCapabilities engine_capabilities();
 
 // The endpoint settings for our side of `n`. `local_is_offerer`: we sent the offer (so the

@@ -1,15 +1,19 @@
-// media/sdp/sdp_fuzz.cc: libFuzzer target for the SDP parser, serializer and answer builder.
-// Checks that serialize() round-trips whatever parse() accepts, and that answering any parsed
-// offer keeps RFC 3264's m-line invariants. Any violation aborts so the fuzzer reports it.
+// media/sdp/sdp_fuzz.cc: libFuzzer target for the SDP parser, serializer and answer builder,
+// and the other text that arrives with calls: SDES key-params from a=crypto (srtp_keys) and
+// DTMF in SIP INFO bodies. Checks that serialize() round-trips whatever parse() accepts, that
+// answering any parsed offer keeps RFC 3264's m-line invariants, and that an accepted SRTP key
+// formats back to what parses to it. Any violation aborts so the fuzzer reports it.
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <string_view>
 
+#include "media/dtmf/sip_info_dtmf.h"
 #include "media/sdp/attributes.h"
 #include "media/sdp/offer_answer.h"
 #include "media/sdp/session_description.h"
+#include "media/srtp/srtp_keys.h"
 
 namespace {
 
@@ -49,6 +53,9 @@ LocalEndpoint local() {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
+  for (auto type : {"application/dtmf-relay", "application/dtmf"}) {
+    if (auto d = sb::media::dtmf::parse_info_dtmf(type, text)) check(d->digit != '\0' && d->duration_ms > 0);
+  }
   auto sdp = parse(text);
   if (!sdp) {
     check(!sdp.error().message.empty() && sdp.error().where.rfind("line ", 0) == 0);
@@ -83,6 +90,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         }
         if (auto c = parse_crypto(*a.value)) {
           check(parse_crypto(format_crypto(*c)) == c);
+          if (auto key = sb::media::srtp::key_from_crypto(*c)) {
+            auto again_key = sb::media::srtp::parse_key_params(key->suite, sb::media::srtp::format_key_params(*key));
+            check(again_key.has_value() && *again_key == *key);
+          }
         }
       }
     }
