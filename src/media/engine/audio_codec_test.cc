@@ -7,6 +7,8 @@
 #include <cmath>
 #include <numbers>
 
+#include "media/tone/test_goertzel.h"
+
 namespace sb::media::engine {
 namespace {
 
@@ -19,18 +21,11 @@ Frame tone(double hz, int frame_index, double amplitude = 8000) {
   return f;
 }
 
-// Power of one frequency (Goertzel) relative to the signal's total power.
+// Power of one frequency relative to the signal's total power (1.0: a pure tone).
 double share_at(const std::vector<int16_t>& x, double hz) {
-  double k = 2 * std::cos(2 * std::numbers::pi * hz / kMixRateHz);
-  double s1 = 0, s2 = 0, total = 0;
-  for (int16_t v : x) {
-    double s = v + k * s1 - s2;
-    s2 = s1;
-    s1 = s;
-    total += static_cast<double>(v) * v;
-  }
-  double power = s1 * s1 + s2 * s2 - k * s1 * s2;
-  return total == 0 ? 0 : 2 * power / (total * static_cast<double>(x.size()));
+  const double amplitude = tone::testing::goertzel_amplitude(x, hz);
+  const double rms = tone::testing::rms(x);
+  return rms == 0 ? 0 : amplitude * amplitude / (2 * rms * rms);
 }
 
 class CodecRoundTrip : public ::testing::TestWithParam<AudioCodec> {};

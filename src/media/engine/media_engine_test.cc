@@ -18,6 +18,7 @@
 #include "media/srtp/srtp_keys.h"
 #include "media/srtp/srtp_session.h"
 #include "media/tone/tone_presets.h"
+#include "media/tone/test_goertzel.h"
 #include "media/tone/tone_generator.h"
 #include "media/engine/udp_socket.h"
 #include "media/rtp/rtp_packet.h"
@@ -460,8 +461,8 @@ std::vector<uint8_t> ulaw_sine(double hz, int index) {
   return out;
 }
 
-// Relative power of `hz` in µ-law packets received by a phone (Goertzel over the payloads).
-double power_at(const std::vector<std::vector<uint8_t>>& packets, double hz) {
+// Amplitude of `hz` in the µ-law packets a phone received (Goertzel over the decoded audio).
+double amplitude_at(const std::vector<std::vector<uint8_t>>& packets, double hz) {
   std::vector<int16_t> pcm;
   for (const auto& bytes : packets) {
     auto p = rtp::parse_rtp(bytes);
@@ -470,13 +471,7 @@ double power_at(const std::vector<std::vector<uint8_t>>& packets, double hz) {
     codec::decode_ulaw(p->payload, block);
     pcm.insert(pcm.end(), block.begin(), block.end());
   }
-  double k = 2 * std::cos(2 * std::numbers::pi * hz / 8000), s1 = 0, s2 = 0;
-  for (int16_t v : pcm) {
-    double s = v + k * s1 - s2;
-    s2 = s1;
-    s1 = s;
-  }
-  return pcm.empty() ? 0 : (s1 * s1 + s2 * s2 - k * s1 * s2) / static_cast<double>(pcm.size() * pcm.size());
+  return pcm.empty() ? 0 : tone::testing::goertzel_amplitude(pcm, hz, 8000);
 }
 
 TEST_F(EngineTest, WhisperLetsTheAgentHearTheSupervisorButNotTheCaller) {
@@ -499,14 +494,16 @@ TEST_F(EngineTest, WhisperLetsTheAgentHearTheSupervisorButNotTheCaller) {
   auto heard_by_caller = caller.receive(100ms);
   auto heard_by_agent = agent.receive(100ms);
   auto heard_by_supervisor = supervisor.receive(100ms);
-  const double loud = 1e5;  // a 6000-amplitude tone gives ~9e6; silence and leakage << 1e4
-  EXPECT_GT(power_at(heard_by_caller, 1000), loud);
-  EXPECT_LT(power_at(heard_by_caller, 2500), loud / 100);  // the whisper stays with the agent
-  EXPECT_GT(power_at(heard_by_agent, 400), loud);
-  EXPECT_GT(power_at(heard_by_agent, 2500), loud);
-  EXPECT_GT(power_at(heard_by_supervisor, 400), loud);
-  EXPECT_GT(power_at(heard_by_supervisor, 1000), loud);
-  EXPECT_LT(power_at(heard_by_supervisor, 2500), loud / 100);  // nobody hears themselves
+  // Each phone sends its tone at amplitude 6000; heard means well above 1000, not heard means
+  // below 60 (40 dB down).
+  const double loud = 1000;
+  EXPECT_GT(amplitude_at(heard_by_caller, 1000), loud);
+  EXPECT_LT(amplitude_at(heard_by_caller, 2500), 60);  // the whisper stays with the agent
+  EXPECT_GT(amplitude_at(heard_by_agent, 400), loud);
+  EXPECT_GT(amplitude_at(heard_by_agent, 2500), loud);
+  EXPECT_GT(amplitude_at(heard_by_supervisor, 400), loud);
+  EXPECT_GT(amplitude_at(heard_by_supervisor, 1000), loud);
+  EXPECT_LT(amplitude_at(heard_by_supervisor, 2500), 60);  // nobody hears themselves
 
   // The supervisor leaves: caller and agent go back to relaying packets untouched.
   engine->leave_mix(s->id);

@@ -9,6 +9,7 @@
 #include <span>
 
 #include "media/frame.h"
+#include "media/tone/test_goertzel.h"
 
 namespace sb::media::mixer::testing {
 
@@ -29,17 +30,7 @@ inline Frame sine_frame(double freq_hz, int tick = 0, double amplitude = kToneAm
 // 0 dB means a tone of ref_amplitude is there; below -40 dB means it is absent.
 inline double tone_db(std::span<const int16_t> x, double freq_hz, int rate_hz = kMixRateHz,
                       double ref_amplitude = kToneAmplitude) {
-  const double w = 2.0 * std::numbers::pi * freq_hz / rate_hz;
-  const double coeff = 2.0 * std::cos(w);
-  double s1 = 0.0;
-  double s2 = 0.0;
-  for (int16_t v : x) {
-    const double s0 = v + coeff * s1 - s2;
-    s2 = s1;
-    s1 = s0;
-  }
-  const double power = s1 * s1 + s2 * s2 - coeff * s1 * s2;
-  const double amplitude = 2.0 * std::sqrt(std::max(power, 0.0)) / static_cast<double>(x.size());
+  const double amplitude = tone::testing::goertzel_amplitude(x, freq_hz, rate_hz);
   return 20.0 * std::log10(std::max(amplitude, 1e-9) / ref_amplitude);
 }
 

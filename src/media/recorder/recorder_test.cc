@@ -19,6 +19,8 @@
 #include <thread>
 #include <vector>
 
+#include "media/tone/test_goertzel.h"
+
 namespace sb::media::recorder {
 namespace {
 
@@ -38,16 +40,7 @@ Frame sine_frame(double hz, int tick) {
 
 // Goertzel amplitude of `hz` in `x`, in dB relative to kAmplitude (0 dB: the tone at full level).
 double tone_db(std::span<const int16_t> x, double hz) {
-  const double coeff = 2.0 * std::cos(2.0 * std::numbers::pi * hz / kMixRateHz);
-  double s1 = 0.0;
-  double s2 = 0.0;
-  for (int16_t v : x) {
-    const double s0 = v + coeff * s1 - s2;
-    s2 = s1;
-    s1 = s0;
-  }
-  const double power = std::max(s1 * s1 + s2 * s2 - coeff * s1 * s2, 0.0);
-  const double amplitude = 2.0 * std::sqrt(power) / static_cast<double>(x.size());
+  const double amplitude = tone::testing::goertzel_amplitude(x, hz);
   return 20.0 * std::log10(std::max(amplitude, 1e-9) / kAmplitude);
 }
 
