@@ -102,7 +102,8 @@ Result<bool> Endpoint::configure(const EndpointMedia& media) {
     rtcp_to = *UdpAddress::parse(media.remote_ip, rtcp_port);
   }
   // A new address in SDP (re-INVITE to another device) starts latching again.
-  if (!media_ || !(rtp_to == remote_rtp_) || !latched_) {
+  if (!media_ || !(rtp_to == signalled_rtp_) || !latched_) {
+    signalled_rtp_ = rtp_to;
     remote_rtp_ = rtp_to;
     remote_rtcp_ = rtcp_to;
     latched_ = false;
@@ -177,15 +178,21 @@ Endpoint::Received Endpoint::on_rtp(std::span<uint8_t> datagram, const UdpAddres
     ++counters_.rejected;
     return r;
   }
-  // Latched: only the latched source, unless a new SSRC announces a new device.
+  // Once latched, another source takes over only if it is the address SDP signalled, or if
+  // it brings a new SSRC after the latched source has gone quiet (the phone moved behind its
+  // NAT). Anything else is somebody injecting into the call: dropped and counted.
   if (latched_ && media_->symmetric && !(from == remote_rtp_)) {
-    if (remote_ssrc_ == packet->ssrc) {
+    constexpr Duration kSourceQuiet = std::chrono::seconds(1);
+    const bool signalled = from == signalled_rtp_;
+    const bool moved = remote_ssrc_ != packet->ssrc && now - latched_heard_ >= kSourceQuiet;
+    if (!signalled && !moved) {
       ++counters_.from_unexpected;
       return r;
     }
     latched_ = false;
   }
   if (!latched_) latch(from, events);
+  latched_heard_ = now;
   if (!receives(media_->direction)) return r;  // we put the leg on hold: ignore its media
   if (remote_ssrc_ != packet->ssrc) {
     if (remote_ssrc_) check_dtmf(dtmf_.reset(), events);

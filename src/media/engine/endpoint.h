@@ -152,7 +152,9 @@ class Endpoint {
   std::optional<EndpointMedia> media_;
   UdpAddress remote_rtp_;
   UdpAddress remote_rtcp_;
+  UdpAddress signalled_rtp_;        // what SDP said, before latching
   bool latched_ = false;
+  TimePoint latched_heard_{};       // last packet from the latched source
   EndpointId peer_ = kNoEndpoint;
   bool decoding_ = false;
   bool mixing_ = false;

@@ -7,6 +7,8 @@
 
 #include <cmath>
 #include <condition_variable>
+#include <future>
+#include <random>
 #include <mutex>
 #include <numbers>
 
@@ -179,9 +181,10 @@ TEST_F(EngineTest, SymmetricRtpLatchesToTheSourceNotTheSdpAddress) {
   EXPECT_EQ(latched->text, "127.0.0.1:" + std::to_string(nat_side.port()));
   for (int i = 0; i < 5; ++i) caller.send(a->rtp_port, 0, static_cast<uint16_t>(i), 160u * i, ulaw_tone(i));
   EXPECT_EQ(nat_side.receive(200ms).size(), 5u);
-  // Once latched, another address with the same SSRC is not believed.
+  // Once latched, another address is not believed, whatever its SSRC.
   Phone intruder;
   intruder.send(b->rtp_port, 0, 2, 160, ulaw_tone(1));
+  intruder.send(b->rtp_port, 0, 3, 320, ulaw_tone(1), false, 0xD00D);
   std::this_thread::sleep_for(50ms);
   std::optional<EndpointCounters> counters;
   std::mutex m;
@@ -189,7 +192,7 @@ TEST_F(EngineTest, SymmetricRtpLatchesToTheSourceNotTheSdpAddress) {
   std::this_thread::sleep_for(50ms);
   std::lock_guard l(m);
   ASSERT_TRUE(counters);
-  EXPECT_EQ(counters->from_unexpected, 1u);
+  EXPECT_EQ(counters->from_unexpected, 2u);
 }
 
 TEST_F(EngineTest, TranscodesPcmuToOpusAndBack) {
@@ -551,6 +554,70 @@ TEST_F(EngineTest, ReinviteToAnotherDeviceKeepsTheOutgoingStream) {
   EXPECT_LT(advanced, 8000u);   // and not a jump of a second or more
   EXPECT_TRUE(first->marker);
   EXPECT_TRUE(desk_phone.receive(50ms).empty());
+}
+
+}  // namespace
+}  // namespace sb::media::engine
+
+namespace sb::media::engine {
+namespace {
+
+// The far end puts us on hold (its sendonly makes us recvonly): nothing goes to it, and its
+// music on hold is relayed to the partner. Resuming restores both directions.
+TEST_F(EngineTest, HoldStopsSendingToTheHeldLegUntilResumed) {
+  Phone caller, agent;
+  auto a = engine->create_endpoint("127.0.0.1", 14);
+  auto b = engine->create_endpoint("127.0.0.1", 14);
+  engine->configure(a->id, media_to(caller.port()));
+  auto held = media_to(agent.port());
+  held.direction = MediaDirection::RecvOnly;
+  engine->configure(b->id, held);
+  engine->bridge(a->id, b->id);
+  std::this_thread::sleep_for(30ms);
+  for (int i = 0; i < 3; ++i) caller.send(a->rtp_port, 0, static_cast<uint16_t>(i), 160u * i, ulaw_tone(i));
+  for (int i = 0; i < 3; ++i) agent.send(b->rtp_port, 0, static_cast<uint16_t>(i), 160u * i, ulaw_tone(i));
+  EXPECT_TRUE(agent.receive(100ms).empty());
+  EXPECT_EQ(caller.receive(100ms).size(), 3u);
+  engine->configure(b->id, media_to(agent.port()));  // re-INVITE: sendrecv again
+  std::this_thread::sleep_for(30ms);
+  for (int i = 3; i < 6; ++i) caller.send(a->rtp_port, 0, static_cast<uint16_t>(i), 160u * i, ulaw_tone(i));
+  EXPECT_EQ(agent.receive(100ms).size(), 3u);
+}
+
+// Whatever arrives on an RTP port, the engine keeps running and counts what it refused.
+TEST_F(EngineTest, GarbageOnTheRtpPortIsCountedNotFatal) {
+  Phone attacker, caller;
+  auto a = engine->create_endpoint("127.0.0.1", 15);
+  engine->configure(a->id, media_to(caller.port()));
+  std::mt19937 rng(7);
+  for (int i = 0; i < 3000; ++i) {
+    std::vector<uint8_t> junk(rng() % 300);
+    for (auto& b : junk) b = static_cast<uint8_t>(rng());
+    if (!junk.empty() && i % 2 == 0) junk[0] = 0x80;  // half of it looks like RTP version 2
+    attacker.send_raw(a->rtp_port, junk);
+  }
+  std::this_thread::sleep_for(200ms);
+  std::promise<EndpointCounters> counters;
+  engine->inspect(a->id, [&](Endpoint* ep) { counters.set_value(ep->counters()); });
+  auto c = counters.get_future().get();
+  EXPECT_GT(c.rejected + c.from_unexpected, 1000u);
+  // Still alive and relaying for the real caller's digits.
+  dtmf::TelephoneEvent ev;
+  ev.event = 9;
+  ev.end = true;
+  ev.duration = 800;
+  auto payload = dtmf::encode_telephone_event(ev);
+  for (int i = 0; i < 3; ++i) caller.send(a->rtp_port, 101, 500, 64000, {payload.begin(), payload.end()}, i == 0, 0x1234);
+  // The attacker's RTP-looking junk latched first; the caller is the address SDP signalled,
+  // so it takes the stream back.
+  auto d = events.wait(MediaEvent::Kind::Dtmf, 1s);
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->digit, '9');
+  // Now the attacker cannot take it again with a new SSRC while the caller is talking.
+  ev.event = 3;
+  payload = dtmf::encode_telephone_event(ev);
+  for (int i = 0; i < 3; ++i) attacker.send(a->rtp_port, 101, 900, 96000, {payload.begin(), payload.end()}, i == 0, 0x6666);
+  EXPECT_FALSE(events.wait(MediaEvent::Kind::Dtmf, 300ms));
 }
 
 }  // namespace
