@@ -622,3 +622,46 @@ TEST_F(EngineTest, GarbageOnTheRtpPortIsCountedNotFatal) {
 
 }  // namespace
 }  // namespace sb::media::engine
+
+namespace sb::media::engine {
+namespace {
+
+// Across a transcoding bridge the event packets cannot be relayed: the digit is sent on as
+// new RFC 4733 events in the other leg's stream.
+TEST_F(EngineTest, DigitsCrossATranscodingBridgeAsNewEvents) {
+  Phone caller, agent;
+  auto a = engine->create_endpoint("127.0.0.1", 16);
+  auto b = engine->create_endpoint("127.0.0.1", 16);
+  engine->configure(a->id, media_to(caller.port(), AudioCodec::Pcmu, 0));
+  auto opus = media_to(agent.port(), AudioCodec::Opus, 111);
+  opus.telephone_event_pt = 96;
+  engine->configure(b->id, opus);
+  engine->bridge(a->id, b->id);
+  std::this_thread::sleep_for(30ms);
+  for (int i = 0; i < 5; ++i) {
+    dtmf::TelephoneEvent ev;
+    ev.event = 5;
+    ev.end = i >= 2;
+    ev.duration = static_cast<uint16_t>(400 * (i + 1));
+    auto payload = dtmf::encode_telephone_event(ev);
+    caller.send(a->rtp_port, 101, static_cast<uint16_t>(10 + i), 8000, {payload.begin(), payload.end()}, i == 0);
+  }
+  std::string digits;
+  dtmf::DtmfReceiver receiver;
+  for (auto& bytes : agent.receive(500ms)) {
+    auto p = rtp::parse_rtp(bytes);
+    if (!p || p->payload_type != 96) continue;
+    dtmf::DtmfRtpPacket dp;
+    dp.timestamp = p->timestamp;
+    dp.sequence = p->sequence_number;
+    dp.marker = p->marker;
+    dp.payload = p->payload;
+    for (auto& n : receiver.on_packet(dp)) {
+      if (n.kind == dtmf::DtmfNotice::Kind::Ended) digits += n.digit;
+    }
+  }
+  EXPECT_EQ(digits, "5");
+}
+
+}  // namespace
+}  // namespace sb::media::engine

@@ -125,15 +125,24 @@ void MediaThread::drain_commands() {
 void MediaThread::emit() {
   if (events_.empty()) return;
   for (auto& e : events_) {
-    // Barge-in: a digit stops what the leg is hearing (reported at the next tick).
-    if (e.kind == MediaEvent::Kind::Dtmf) {
-      if (Endpoint* ep = find(e.endpoint); ep != nullptr && ep->source() != nullptr) {
-        ep->source()->on_dtmf(e.digit);
-      }
-    }
+    if (e.kind == MediaEvent::Kind::Dtmf) forward_digit(e);
     if (sink_) sink_(std::move(e));
   }
   events_.clear();
+}
+
+// A digit from a leg: barge-in on what that leg hears (reported at the next tick), and across
+// a transcoding bridge the digit is sent on as RFC 4733 (a relaying bridge already forwarded
+// the event packets; in-band tones travel inside the transcoded audio).
+void MediaThread::forward_digit(const MediaEvent& e) {
+  Endpoint* ep = find(e.endpoint);
+  if (ep == nullptr) return;
+  if (ep->source() != nullptr) ep->source()->on_dtmf(e.digit);
+  Endpoint* peer = ep->peer() != kNoEndpoint ? find(ep->peer()) : nullptr;
+  if (peer == nullptr || e.inband || peer->relays_from(*ep) || ep->mixing()) return;
+  const Duration tone = std::max<Duration>(std::chrono::milliseconds(e.duration_ms),
+                                           std::chrono::milliseconds(60));
+  peer->queue_dtmf(std::string(1, e.digit), tone);
 }
 
 void MediaThread::on_readable(uint64_t tag) {

@@ -80,6 +80,7 @@ class MediaThread {
   void tick();
   void refresh_decoding(EndpointId id);
   void emit();
+  void forward_digit(const MediaEvent& e);
   TimePoint now() const;
 
   std::size_t index_;
