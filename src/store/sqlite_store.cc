@@ -1,0 +1,168 @@
+// store/sqlite_store.cc
+#include "store/sqlite_store.h"
+
+#include <sqlite3.h>
+
+#include <array>
+
+namespace sb::store {
+namespace {
+
+// Each entry upgrades the schema by one version; never edit one that has shipped, add a new
+// one. schema_version holds how many have run.
+constexpr std::array<const char*, 1> kMigrations = {
+    R"sql(
+      CREATE TABLE interaction_events (
+        seq            INTEGER PRIMARY KEY AUTOINCREMENT,
+        interaction_id TEXT    NOT NULL,
+        kind           TEXT    NOT NULL,
+        at_us          INTEGER NOT NULL,   -- microseconds since the Unix epoch, UTC
+        queue          TEXT    NOT NULL DEFAULT '',
+        agent          TEXT    NOT NULL DEFAULT '',
+        data           TEXT    NOT NULL DEFAULT '{}'
+      );
+      CREATE INDEX interaction_events_by_interaction ON interaction_events (interaction_id, seq);
+      CREATE INDEX interaction_events_by_time ON interaction_events (at_us);
+    )sql",
+};
+
+// Finalizes a prepared statement on every path.
+struct Statement {
+  sqlite3_stmt* stmt = nullptr;
+  ~Statement() { sqlite3_finalize(stmt); }
+};
+
+}  // namespace
+
+Error SqliteStore::failure(std::string_view what) const {
+  return Error{std::string(what) + ": " + sqlite3_errmsg(db_), path_};
+}
+
+Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path) {
+  sqlite3* db = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                           nullptr);
+  if (rc != SQLITE_OK) {
+    std::string reason = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+    sqlite3_close(db);
+    return Error{"cannot open the database: " + reason, path};
+  }
+  std::unique_ptr<SqliteStore> store(new SqliteStore(db, path));
+  sqlite3_busy_timeout(db, 5000);
+  for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON"}) {
+    if (auto r = store->exec(pragma); !r) return r.error();
+  }
+  if (auto r = store->migrate(); !r) return r.error();
+  return store;
+}
+
+SqliteStore::~SqliteStore() { sqlite3_close(db_); }
+
+Result<bool> SqliteStore::exec(const char* sql) {
+  char* message = nullptr;
+  if (sqlite3_exec(db_, sql, nullptr, nullptr, &message) != SQLITE_OK) {
+    std::string text = message != nullptr ? message : "unknown error";
+    sqlite3_free(message);
+    return Error{text, path_};
+  }
+  return true;
+}
+
+Result<bool> SqliteStore::migrate() {
+  if (auto r = exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"); !r) return r;
+  Statement read;
+  if (sqlite3_prepare_v2(db_, "SELECT version FROM schema_version", -1, &read.stmt, nullptr) != SQLITE_OK) {
+    return failure("reading the schema version");
+  }
+  int version = 0;
+  bool has_row = sqlite3_step(read.stmt) == SQLITE_ROW;
+  if (has_row) version = sqlite3_column_int(read.stmt, 0);
+  if (version > static_cast<int>(kMigrations.size())) {
+    return Error{"the database has schema version " + std::to_string(version) + ", newer than this build (" +
+                     std::to_string(kMigrations.size()) + ")",
+                 path_};
+  }
+  for (int v = version; v < static_cast<int>(kMigrations.size()); ++v) {
+    // Each migration and its version bump commit together, so a crash leaves a whole version.
+    if (auto r = exec("BEGIN IMMEDIATE"); !r) return r;
+    auto applied = exec(kMigrations[static_cast<std::size_t>(v)]);
+    std::string bump = has_row || v > version ? "UPDATE schema_version SET version = " + std::to_string(v + 1)
+                                              : "INSERT INTO schema_version (version) VALUES (" + std::to_string(v + 1) + ")";
+    auto bumped = applied ? exec(bump.c_str()) : applied;
+    if (!bumped) {
+      (void)exec("ROLLBACK");
+      return Error{"migration " + std::to_string(v + 1) + ": " + bumped.error().message, path_};
+    }
+    if (auto r = exec("COMMIT"); !r) return r;
+  }
+  schema_version_ = static_cast<int>(kMigrations.size());
+  return true;
+}
+
+Result<bool> SqliteStore::append(std::span<const InteractionEvent> events) {
+  if (events.empty()) return true;
+  if (auto r = exec("BEGIN IMMEDIATE"); !r) return r;
+  Statement insert;
+  if (sqlite3_prepare_v2(db_,
+                         "INSERT INTO interaction_events (interaction_id, kind, at_us, queue, agent, data) "
+                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                         -1, &insert.stmt, nullptr) != SQLITE_OK) {
+    auto e = failure("preparing the insert");
+    (void)exec("ROLLBACK");
+    return e;
+  }
+  for (const auto& ev : events) {
+    std::string_view kind = interaction_event_name(ev.kind);
+    sqlite3_bind_text(insert.stmt, 1, ev.interaction_id.data(), static_cast<int>(ev.interaction_id.size()), SQLITE_STATIC);
+    sqlite3_bind_text(insert.stmt, 2, kind.data(), static_cast<int>(kind.size()), SQLITE_STATIC);
+    sqlite3_bind_int64(insert.stmt, 3, ev.at.time_since_epoch().count());
+    sqlite3_bind_text(insert.stmt, 4, ev.queue.data(), static_cast<int>(ev.queue.size()), SQLITE_STATIC);
+    sqlite3_bind_text(insert.stmt, 5, ev.agent.data(), static_cast<int>(ev.agent.size()), SQLITE_STATIC);
+    const std::string& data = ev.data.empty() ? std::string("{}") : ev.data;
+    sqlite3_bind_text(insert.stmt, 6, data.data(), static_cast<int>(data.size()), SQLITE_TRANSIENT);
+    if (sqlite3_step(insert.stmt) != SQLITE_DONE) {
+      auto e = failure("inserting an event");
+      (void)exec("ROLLBACK");
+      return e;
+    }
+    sqlite3_reset(insert.stmt);
+  }
+  if (auto r = exec("COMMIT"); !r) {
+    (void)exec("ROLLBACK");
+    return r;
+  }
+  return true;
+}
+
+Result<std::vector<InteractionEvent>> SqliteStore::events_of(const std::string& interaction_id) {
+  Statement select;
+  if (sqlite3_prepare_v2(db_,
+                         "SELECT kind, at_us, queue, agent, data FROM interaction_events "
+                         "WHERE interaction_id = ?1 ORDER BY seq",
+                         -1, &select.stmt, nullptr) != SQLITE_OK) {
+    return failure("preparing the query");
+  }
+  sqlite3_bind_text(select.stmt, 1, interaction_id.data(), static_cast<int>(interaction_id.size()), SQLITE_STATIC);
+  std::vector<InteractionEvent> out;
+  int rc = SQLITE_ROW;
+  while ((rc = sqlite3_step(select.stmt)) == SQLITE_ROW) {
+    InteractionEvent ev;
+    ev.interaction_id = interaction_id;
+    auto text = [&](int col) {
+      const auto* p = sqlite3_column_text(select.stmt, col);
+      return p == nullptr ? std::string() : std::string(reinterpret_cast<const char*>(p));
+    };
+    if (!parse_interaction_event_name(text(0), ev.kind)) {
+      return Error{"unknown event kind '" + text(0) + "' in interaction_events", path_};
+    }
+    ev.at = TimePoint{Duration{sqlite3_column_int64(select.stmt, 1)}};
+    ev.queue = text(2);
+    ev.agent = text(3);
+    ev.data = text(4);
+    out.push_back(std::move(ev));
+  }
+  if (rc != SQLITE_DONE) return failure("reading events");
+  return out;
+}
+
+}  // namespace sb::store

@@ -1,0 +1,42 @@
+// store/sqlite_store.h: the embedded SQLite back end (the default, `make run` keeps it under
+// ./data). The schema is created and upgraded by numbered migrations on open; the journal is
+// WAL with synchronous=FULL, so a committed append survives a kill -9 or a power cut.
+// One SqliteStore per thread (a connection is not shared).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "store/event_store.h"
+
+struct sqlite3;
+
+namespace sb::store {
+
+class SqliteStore final : public EventStore {
+ public:
+  // Opens (creating if needed) the database at `path` and runs pending migrations. Errors
+  // name the file and SQLite's reason.
+  static Result<std::unique_ptr<SqliteStore>> open(const std::string& path);
+  ~SqliteStore() override;
+  SqliteStore(const SqliteStore&) = delete;
+  SqliteStore& operator=(const SqliteStore&) = delete;
+
+  Result<bool> append(std::span<const InteractionEvent> events) override;
+  Result<std::vector<InteractionEvent>> events_of(const std::string& interaction_id) override;
+
+  // The schema version after migrations (the number of migrations applied so far).
+  int schema_version() const { return schema_version_; }
+
+ private:
+  SqliteStore(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+  Result<bool> exec(const char* sql);
+  Result<bool> migrate();
+  Error failure(std::string_view what) const;
+
+  sqlite3* db_;
+  std::string path_;
+  int schema_version_ = 0;
+};
+
+}  // namespace sb::store

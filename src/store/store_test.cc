@@ -1,0 +1,233 @@
+// store/store_test.cc: the SQLite store and the write-behind batcher on real database files,
+// including a writer killed with SIGKILL after an event was reported durable.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <thread>
+
+#include "store/sqlite_store.h"
+#include "store/write_behind.h"
+
+namespace sb::store {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+
+class TempDir {
+ public:
+  TempDir() : path_(fs::temp_directory_path() / ("sb-store-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++))) {
+    fs::create_directories(path_);
+  }
+  ~TempDir() { fs::remove_all(path_); }
+  std::string file(const std::string& name) const { return (path_ / name).string(); }
+
+ private:
+  static inline int counter_ = 0;
+  fs::path path_;
+};
+
+InteractionEvent event(std::string id, InteractionEventKind kind, int second, std::string queue = "",
+                       std::string agent = "") {
+  InteractionEvent e;
+  e.interaction_id = std::move(id);
+  e.kind = kind;
+  e.at = TimePoint{} + std::chrono::seconds(1'800'000'000 + second);
+  e.queue = std::move(queue);
+  e.agent = std::move(agent);
+  e.data = R"({"ani":"+15551230000"})";
+  return e;
+}
+
+// Rows as SQLite itself returns them, without going through SqliteStore.
+std::vector<std::string> raw_rows(const std::string& path) {
+  sqlite3* db = nullptr;
+  sqlite3_open(path.c_str(), &db);
+  sqlite3_stmt* stmt = nullptr;
+  sqlite3_prepare_v2(db, "SELECT interaction_id || '|' || kind || '|' || queue || '|' || agent FROM interaction_events ORDER BY seq",
+                     -1, &stmt, nullptr);
+  std::vector<std::string> rows;
+  while (sqlite3_step(stmt) == SQLITE_ROW) rows.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)));
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  return rows;
+}
+
+TEST(SqliteStore, AppendsRowsAndReadsThemBack) {
+  TempDir dir;
+  auto store = SqliteStore::open(dir.file("cc.db"));
+  ASSERT_TRUE(store) << store.error().to_string();
+  EXPECT_EQ((*store)->schema_version(), 1);
+  std::vector<InteractionEvent> events = {event("i-1", InteractionEventKind::Arrived, 0),
+                                          event("i-1", InteractionEventKind::Queued, 5, "billing"),
+                                          event("i-2", InteractionEventKind::Arrived, 6),
+                                          event("i-1", InteractionEventKind::Answered, 40, "billing", "1001")};
+  ASSERT_TRUE((*store)->append(events));
+  auto back = (*store)->events_of("i-1");
+  ASSERT_TRUE(back);
+  ASSERT_EQ(back->size(), 3u);
+  EXPECT_EQ((*back)[2], events[3]);
+  EXPECT_EQ(raw_rows(dir.file("cc.db")),
+            (std::vector<std::string>{"i-1|arrived||", "i-1|queued|billing|", "i-2|arrived||", "i-1|answered|billing|1001"}));
+  // A second open (a restart) keeps the rows and runs no migration twice.
+  store->reset();
+  auto again = SqliteStore::open(dir.file("cc.db"));
+  ASSERT_TRUE(again);
+  EXPECT_EQ((*again)->events_of("i-1")->size(), 3u);
+}
+
+TEST(SqliteStore, ErrorsNameTheFile) {
+  auto store = SqliteStore::open("/nonexistent-dir/cc.db");
+  ASSERT_FALSE(store);
+  EXPECT_EQ(store.error().where, "/nonexistent-dir/cc.db");
+  TempDir dir;
+  {
+    std::ofstream(dir.file("junk.db")) << "this is not a database, it is text long enough to be read as a header....";
+  }
+  EXPECT_FALSE(SqliteStore::open(dir.file("junk.db")));
+}
+
+TEST(SqliteStore, RefusesASchemaNewerThanTheBuild) {
+  TempDir dir;
+  ASSERT_TRUE(SqliteStore::open(dir.file("cc.db")));
+  sqlite3* db = nullptr;
+  sqlite3_open(dir.file("cc.db").c_str(), &db);
+  sqlite3_exec(db, "UPDATE schema_version SET version = 99", nullptr, nullptr, nullptr);
+  sqlite3_close(db);
+  auto store = SqliteStore::open(dir.file("cc.db"));
+  ASSERT_FALSE(store);
+  EXPECT_NE(store.error().message.find("schema version 99"), std::string::npos);
+}
+
+TEST(WriteBehind, BatchesManyEventsIntoFewTransactions) {
+  TempDir dir;
+  std::atomic<uint64_t> durable{0};
+  WriteBehindOptions options;
+  options.max_batch = 500;
+  std::string path = dir.file("cc2.db");
+  WriteBehind writer(
+      [path]() -> Result<std::unique_ptr<EventStore>> {
+        auto s = SqliteStore::open(path);
+        if (!s) return s.error();
+        return std::unique_ptr<EventStore>(std::move(*s));
+      },
+      options, [&](uint64_t sequence) { durable = sequence; });
+  for (int i = 0; i < 2000; ++i) {
+    writer.submit(event("i-" + std::to_string(i % 100), InteractionEventKind::Queued, i, "support"));
+  }
+  writer.flush();
+  EXPECT_EQ(durable.load(), 2000u);
+  auto stats = writer.stats();
+  EXPECT_EQ(stats.durable, 2000u);
+  EXPECT_LE(stats.batches, 20u);  // batched, not one transaction per event
+  EXPECT_EQ(raw_rows(path).size(), 2000u);
+}
+
+// A store that fails its first appends (disk full, locked database) and then works.
+class FlakyStore final : public EventStore {
+ public:
+  FlakyStore(int failures, std::vector<InteractionEvent>* kept) : failures_(failures), kept_(kept) {}
+  Result<bool> append(std::span<const InteractionEvent> events) override {
+    if (failures_-- > 0) return Error{"disk full", "flaky"};
+    kept_->insert(kept_->end(), events.begin(), events.end());
+    return true;
+  }
+  Result<std::vector<InteractionEvent>> events_of(const std::string&) override { return *kept_; }
+
+ private:
+  int failures_;
+  std::vector<InteractionEvent>* kept_;
+};
+
+TEST(WriteBehind, RetriesAFailingStoreWithoutLosingEvents) {
+  std::vector<InteractionEvent> kept;
+  WriteBehindOptions options;
+  options.retry = 10ms;
+  WriteBehind writer([&]() -> Result<std::unique_ptr<EventStore>> { return std::unique_ptr<EventStore>(new FlakyStore(3, &kept)); },
+                     options);
+  for (int i = 0; i < 10; ++i) writer.submit(event("i-1", InteractionEventKind::Held, i));
+  writer.flush();
+  EXPECT_EQ(kept.size(), 10u);
+  EXPECT_EQ(writer.stats().failures, 3u);
+  ASSERT_TRUE(writer.stats().last_error);
+  EXPECT_EQ(writer.stats().last_error->message, "disk full");
+}
+
+TEST(WriteBehind, SpillsToAFileWhenTheStoreNeverRecoversAtShutdown) {
+  TempDir dir;
+  std::vector<InteractionEvent> kept;
+  WriteBehindOptions options;
+  options.retry = 5ms;
+  options.retries_at_stop = 2;
+  options.spill_path = dir.file("events.spill");
+  {
+    WriteBehind writer(
+        [&]() -> Result<std::unique_ptr<EventStore>> { return std::unique_ptr<EventStore>(new FlakyStore(1000000, &kept)); },
+        options);
+    writer.submit(event("i-9", InteractionEventKind::Ended, 1, "sales", "1002"));
+    writer.submit(event("i-9", InteractionEventKind::WrapUpDone, 2, "sales", "1002"));
+  }
+  std::ifstream spill(dir.file("events.spill"));
+  std::string line1, line2;
+  std::getline(spill, line1);
+  std::getline(spill, line2);
+  EXPECT_EQ(line1.substr(0, 10), "i-9\tended\t");
+  EXPECT_NE(line2.find("wrap-up-done"), std::string::npos);
+  EXPECT_TRUE(kept.empty());
+}
+
+// The durability promise: once an event is reported durable, SIGKILL loses nothing.
+TEST(WriteBehind, AnEventReportedDurableSurvivesKillNine) {
+  TempDir dir;
+  const std::string path = dir.file("cc.db");
+  int fds[2];
+  ASSERT_EQ(::pipe(fds), 0);
+  pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    ::close(fds[0]);
+    std::atomic<uint64_t> durable{0};
+    WriteBehind writer(
+        [path]() -> Result<std::unique_ptr<EventStore>> {
+          auto s = SqliteStore::open(path);
+          if (!s) return s.error();
+          return std::unique_ptr<EventStore>(std::move(*s));
+        },
+        {}, [&](uint64_t sequence) { durable = sequence; });
+    writer.submit(event("call-7", InteractionEventKind::Arrived, 0));
+    writer.submit(event("call-7", InteractionEventKind::Answered, 20, "billing", "1001"));
+    const uint64_t ended = writer.submit(event("call-7", InteractionEventKind::Ended, 80, "billing", "1001"));
+    while (durable.load() < ended) std::this_thread::sleep_for(1ms);
+    (void)!::write(fds[1], "D", 1);
+    for (int i = 0;; ++i) {  // keeps writing other calls until killed
+      writer.submit(event("call-" + std::to_string(100 + i), InteractionEventKind::Arrived, i));
+      std::this_thread::sleep_for(1ms);
+    }
+  }
+  ::close(fds[1]);
+  char c = 0;
+  ASSERT_EQ(::read(fds[0], &c, 1), 1);
+  std::this_thread::sleep_for(30ms);  // let it be in the middle of later batches
+  ::kill(child, SIGKILL);
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  ASSERT_TRUE(WIFSIGNALED(status));
+  auto store = SqliteStore::open(path);
+  ASSERT_TRUE(store) << store.error().to_string();
+  auto events = (*store)->events_of("call-7");
+  ASSERT_TRUE(events);
+  ASSERT_EQ(events->size(), 3u);
+  EXPECT_EQ((*events)[2].kind, InteractionEventKind::Ended);
+  EXPECT_EQ((*events)[2].agent, "1001");
+}
+
+}  // namespace
+}  // namespace sb::store
