@@ -419,6 +419,20 @@ TEST_F(EngineTest, BridgesAnSrtpLegToAPlainLeg) {
 namespace sb::media::engine {
 namespace {
 
+// The digits whose RFC 4733 events end with this packet, as a phone's receiver sees them.
+std::string ended_digits(dtmf::DtmfReceiver& receiver, const rtp::RtpPacket& p) {
+  dtmf::DtmfRtpPacket dp;
+  dp.timestamp = p.timestamp;
+  dp.sequence = p.sequence_number;
+  dp.marker = p.marker;
+  dp.payload = p.payload;
+  std::string digits;
+  for (auto& n : receiver.on_packet(dp)) {
+    if (n.kind == dtmf::DtmfNotice::Kind::Ended) digits += n.digit;
+  }
+  return digits;
+}
+
 TEST_F(EngineTest, SendsRfc4733DigitsWithRedundantEnds) {
   Phone phone;
   auto a = engine->create_endpoint("127.0.0.1", 11);
@@ -440,14 +454,7 @@ TEST_F(EngineTest, SendsRfc4733DigitsWithRedundantEnds) {
     auto ev = dtmf::decode_telephone_event(p->payload);
     ASSERT_TRUE(ev);
     if (ev->end) ++ends;
-    dtmf::DtmfRtpPacket dp;
-    dp.timestamp = p->timestamp;
-    dp.sequence = p->sequence_number;
-    dp.marker = p->marker;
-    dp.payload = p->payload;
-    for (auto& n : receiver.on_packet(dp)) {
-      if (n.kind == dtmf::DtmfNotice::Kind::Ended) digits += n.digit;
-    }
+    digits += ended_digits(receiver, *p);
   }
   EXPECT_EQ(digits, "12#");
   EXPECT_EQ(ends, 9);  // RFC 4733 §2.5.1.4: each end packet three times
@@ -651,14 +658,7 @@ TEST_F(EngineTest, DigitsCrossATranscodingBridgeAsNewEvents) {
   for (auto& bytes : agent.receive(500ms)) {
     auto p = rtp::parse_rtp(bytes);
     if (!p || p->payload_type != 96) continue;
-    dtmf::DtmfRtpPacket dp;
-    dp.timestamp = p->timestamp;
-    dp.sequence = p->sequence_number;
-    dp.marker = p->marker;
-    dp.payload = p->payload;
-    for (auto& n : receiver.on_packet(dp)) {
-      if (n.kind == dtmf::DtmfNotice::Kind::Ended) digits += n.digit;
-    }
+    digits += ended_digits(receiver, *p);
   }
   EXPECT_EQ(digits, "5");
 }
