@@ -10,7 +10,7 @@ packages=(
   clang libclang-rt-14-dev
   libboost1.81-dev libssl-dev libspdlog-dev python3
   libopus-dev libspandsp-dev libspeexdsp-dev libsrtp2-dev libsndfile1-dev libsqlite3-dev
-  libhowardhinnant-date-dev tzdata
+  libhowardhinnant-date-dev tzdata espeak-ng
   rtpengine-daemon
   sip-tester baresip baresip-core kamailio
   iproute2 util-linux

@@ -27,23 +27,6 @@ std::optional<sip::SocketAddress> resolve(const std::string& host, uint16_t port
   return address;
 }
 
-// The local address the kernel would send from towards `remote` (a connected UDP socket sends
-// nothing): what goes in our Via and Contact when the listener is bound to 0.0.0.0 or ::.
-std::optional<sip::SocketAddress> local_address_towards(const sip::SocketAddress& remote) {
-  int fd = ::socket(remote.is_v6() ? AF_INET6 : AF_INET, SOCK_DGRAM, 0);
-  if (fd < 0) return std::nullopt;
-  std::optional<sip::SocketAddress> local;
-  if (::connect(fd, remote.data(), remote.size()) == 0) {
-    sockaddr_storage ss{};
-    socklen_t len = sizeof ss;
-    if (::getsockname(fd, reinterpret_cast<sockaddr*>(&ss), &len) == 0) {
-      local = sip::SocketAddress::from_sockaddr(reinterpret_cast<sockaddr*>(&ss), len);
-    }
-  }
-  ::close(fd);
-  return local;
-}
-
 }  // namespace
 
 Result<std::unique_ptr<TrunkRegistrations>> TrunkRegistrations::create(sip::SipStack& stack,
@@ -75,7 +58,7 @@ Result<std::unique_ptr<TrunkRegistrations>> TrunkRegistrations::create(sip::SipS
     c.destination.local = listener->local;
     const std::string wildcard = listener->local.is_v6() ? "::" : "0.0.0.0";
     if (listener->local.ip() == wildcard) {
-      if (auto towards = local_address_towards(*remote)) {
+      if (auto towards = sip::local_address_towards(*remote)) {
         c.destination.local = *towards;
         c.destination.local.set_port(listener->local.port());
       }

@@ -10,6 +10,7 @@
 
 #include "common/result.h"
 #include "store/interaction_event.h"
+#include "store/interaction_summary.h"
 
 namespace sb::store {
 
@@ -21,6 +22,8 @@ class EventStore {
   virtual Result<bool> append(std::span<const InteractionEvent> events) = 0;
   // Every event of one interaction in the order they were appended.
   virtual Result<std::vector<InteractionEvent>> events_of(const std::string& interaction_id) = 0;
+  // The interaction's summary row (interaction_summary.h), nullopt for an unknown id.
+  virtual Result<std::optional<InteractionSummary>> interaction(const std::string& interaction_id) = 0;
 };
 
 }  // namespace sb::store

@@ -1,6 +1,8 @@
 // store/sqlite_store.cc
 #include "store/sqlite_store.h"
 
+#include "store/sqlite_summary.h"
+
 #include <sqlite3.h>
 
 #include <array>
@@ -10,7 +12,7 @@ namespace {
 
 // Each entry upgrades the schema by one version; never edit one that has shipped, add a new
 // one. schema_version holds how many have run.
-constexpr std::array<const char*, 1> kMigrations = {
+constexpr std::array<const char*, 2> kMigrations = {
     R"sql(
       CREATE TABLE interaction_events (
         seq            INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -23,6 +25,28 @@ constexpr std::array<const char*, 1> kMigrations = {
       );
       CREATE INDEX interaction_events_by_interaction ON interaction_events (interaction_id, seq);
       CREATE INDEX interaction_events_by_time ON interaction_events (at_us);
+    )sql",
+    // 2: one summary row per interaction (interaction_summary.h), kept by append().
+    R"sql(
+      CREATE TABLE interactions (
+        interaction_id  TEXT PRIMARY KEY,
+        caller          TEXT NOT NULL DEFAULT '',
+        did             TEXT NOT NULL DEFAULT '',
+        queue           TEXT NOT NULL DEFAULT '',
+        agent           TEXT NOT NULL DEFAULT '',
+        arrived_us      INTEGER,
+        queued_us       INTEGER,
+        answered_us     INTEGER,
+        ended_us        INTEGER,
+        wrap_up_done_us INTEGER,
+        wait_ms         INTEGER,
+        talk_ms         INTEGER,
+        outcome         TEXT NOT NULL DEFAULT 'in-progress',
+        recording       TEXT NOT NULL DEFAULT ''
+      );
+      CREATE INDEX interactions_by_arrival ON interactions (arrived_us);
+      INSERT INTO interactions (interaction_id, arrived_us)
+        SELECT interaction_id, MIN(at_us) FROM interaction_events GROUP BY interaction_id;
     )sql",
 };
 
@@ -125,6 +149,10 @@ Result<bool> SqliteStore::append(std::span<const InteractionEvent> events) {
       (void)exec("ROLLBACK");
       return e;
     }
+    if (auto updated = update_summary(db_, ev); !updated) {
+      (void)exec("ROLLBACK");
+      return Error{"updating the interaction summary: " + updated.error().message, path_};
+    }
     sqlite3_reset(insert.stmt);
   }
   if (auto r = exec("COMMIT"); !r) {
@@ -163,6 +191,48 @@ Result<std::vector<InteractionEvent>> SqliteStore::events_of(const std::string& 
   }
   if (rc != SQLITE_DONE) return failure("reading events");
   return out;
+}
+
+Result<std::optional<InteractionSummary>> SqliteStore::interaction(const std::string& interaction_id) {
+  Statement select;
+  if (sqlite3_prepare_v2(db_,
+                         "SELECT caller, did, queue, agent, arrived_us, queued_us, answered_us, ended_us, wrap_up_done_us,"
+                         " wait_ms, talk_ms, outcome, recording FROM interactions WHERE interaction_id = ?1",
+                         -1, &select.stmt, nullptr) != SQLITE_OK) {
+    return failure("preparing the query");
+  }
+  sqlite3_bind_text(select.stmt, 1, interaction_id.data(), static_cast<int>(interaction_id.size()), SQLITE_STATIC);
+  const int rc = sqlite3_step(select.stmt);
+  if (rc == SQLITE_DONE) return std::optional<InteractionSummary>();
+  if (rc != SQLITE_ROW) return failure("reading the interaction");
+  auto text = [&](int col) {
+    const auto* p = sqlite3_column_text(select.stmt, col);
+    return p == nullptr ? std::string() : std::string(reinterpret_cast<const char*>(p));
+  };
+  auto time = [&](int col) -> std::optional<TimePoint> {
+    if (sqlite3_column_type(select.stmt, col) == SQLITE_NULL) return std::nullopt;
+    return TimePoint{Duration{sqlite3_column_int64(select.stmt, col)}};
+  };
+  auto number = [&](int col) -> std::optional<int64_t> {
+    if (sqlite3_column_type(select.stmt, col) == SQLITE_NULL) return std::nullopt;
+    return sqlite3_column_int64(select.stmt, col);
+  };
+  InteractionSummary out;
+  out.interaction_id = interaction_id;
+  out.caller = text(0);
+  out.did = text(1);
+  out.queue = text(2);
+  out.agent = text(3);
+  out.arrived = time(4);
+  out.queued = time(5);
+  out.answered = time(6);
+  out.ended = time(7);
+  out.wrap_up_done = time(8);
+  out.wait_ms = number(9);
+  out.talk_ms = number(10);
+  out.outcome = text(11);
+  out.recording = text(12);
+  return std::optional<InteractionSummary>(std::move(out));
 }
 
 }  // namespace sb::store

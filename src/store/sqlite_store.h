@@ -24,6 +24,7 @@ class SqliteStore final : public EventStore {
 
   Result<bool> append(std::span<const InteractionEvent> events) override;
   Result<std::vector<InteractionEvent>> events_of(const std::string& interaction_id) override;
+  Result<std::optional<InteractionSummary>> interaction(const std::string& interaction_id) override;
 
   // The schema version after migrations (the number of migrations applied so far).
   int schema_version() const { return schema_version_; }

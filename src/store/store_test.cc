@@ -65,7 +65,7 @@ TEST(SqliteStore, AppendsRowsAndReadsThemBack) {
   TempDir dir;
   auto store = SqliteStore::open(dir.file("cc.db"));
   ASSERT_TRUE(store) << store.error().to_string();
-  EXPECT_EQ((*store)->schema_version(), 1);
+  EXPECT_EQ((*store)->schema_version(), 2);
   std::vector<InteractionEvent> events = {event("i-1", InteractionEventKind::Arrived, 0),
                                           event("i-1", InteractionEventKind::Queued, 5, "billing"),
                                           event("i-2", InteractionEventKind::Arrived, 6),
@@ -131,6 +131,57 @@ TEST(WriteBehind, BatchesManyEventsIntoFewTransactions) {
   EXPECT_EQ(raw_rows(path).size(), 2000u);
 }
 
+// The summary row follows the events: queue, agent, wait and talk time, outcome, recording.
+TEST(SqliteStore, KeepsOneSummaryRowPerInteraction) {
+  TempDir dir;
+  const std::string path = dir.file("summary.db");
+  auto store = SqliteStore::open(path);
+  ASSERT_TRUE(store) << store.error().to_string();
+  const TimePoint t0 = TimePoint{std::chrono::seconds(1'800'000'000)};
+  using K = InteractionEventKind;
+  std::vector<InteractionEvent> answered = {
+      {"ix-1", K::Arrived, t0, "", "", R"({"caller":"+15551234","did":"+15550100"})"},
+      {"ix-1", K::IvrExit, t0 + 8s, "", "", R"({"to":"queue","queue":"billing"})"},
+      {"ix-1", K::Queued, t0 + 8s, "billing", "", R"({"position":1})"},
+      {"ix-1", K::Offered, t0 + 9s, "billing", "alice", "{}"},
+      {"ix-1", K::Answered, t0 + 12s, "billing", "alice", "{}"},
+      {"ix-1", K::Ended, t0 + 72s, "billing", "alice", R"({"recording":"/r/ix-1.wav"})"},
+  };
+  std::vector<InteractionEvent> abandoned = {
+      {"ix-2", K::Arrived, t0, "", "", R"({"caller":"+15559999"})"},
+      {"ix-2", K::Queued, t0 + 1s, "support", "", "{}"},
+      {"ix-2", K::Abandoned, t0 + 31s, "support", "", "{}"},
+      {"ix-2", K::Ended, t0 + 31s, "support", "", "{}"},
+  };
+  ASSERT_TRUE((*store)->append(answered));
+  ASSERT_TRUE((*store)->append(abandoned));
+  ASSERT_TRUE((*store)->append(std::vector<InteractionEvent>{{"ix-1", K::WrapUpDone, t0 + 87s, "billing", "alice", "{}"}}));
+
+  auto one = (*store)->interaction("ix-1");
+  ASSERT_TRUE(one && *one);
+  const InteractionSummary& a = **one;
+  EXPECT_EQ(a.caller, "+15551234");
+  EXPECT_EQ(a.did, "+15550100");
+  EXPECT_EQ(a.queue, "billing");
+  EXPECT_EQ(a.agent, "alice");
+  EXPECT_EQ(a.outcome, "answered");
+  EXPECT_EQ(a.wait_ms, 4000);
+  EXPECT_EQ(a.talk_ms, 60000);
+  EXPECT_EQ(a.recording, "/r/ix-1.wav");
+  EXPECT_EQ(a.wrap_up_done, t0 + 87s);
+
+  auto two = (*store)->interaction("ix-2");
+  ASSERT_TRUE(two && *two);
+  EXPECT_EQ((*two)->outcome, "abandoned");
+  EXPECT_EQ((*two)->wait_ms, 30000);
+  EXPECT_FALSE((*two)->talk_ms);
+  EXPECT_EQ((*two)->agent, "");
+
+  auto none = (*store)->interaction("ix-3");
+  ASSERT_TRUE(none);
+  EXPECT_FALSE(*none);
+}
+
 // A store that fails its first appends (disk full, locked database) and then works.
 class FlakyStore final : public EventStore {
  public:
@@ -141,6 +192,9 @@ class FlakyStore final : public EventStore {
     return true;
   }
   Result<std::vector<InteractionEvent>> events_of(const std::string&) override { return *kept_; }
+  Result<std::optional<InteractionSummary>> interaction(const std::string&) override {
+    return std::optional<InteractionSummary>();
+  }
 
  private:
   int failures_;

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <functional>
+#include <memory>
 
 #include "net/event_loop.h"
 #include "sip/dialog/dialog_id.h"
@@ -46,20 +47,6 @@ std::string stateless_tag(const Message& m) {
   char text[24];
   snprintf(text, sizeof text, "sb%zx", h);
   return text;
-}
-
-// "host:port" of a Contact like "<sip:sb@127.0.0.1:5060;transport=tcp>", for our Via.
-std::string sent_by_of(std::string_view contact) {
-  size_t open = contact.find('<');
-  size_t close = contact.find('>');
-  if (open != std::string_view::npos && close != std::string_view::npos && close > open) {
-    contact = contact.substr(open + 1, close - open - 1);
-  }
-  auto uri = parse_uri(contact);
-  if (!uri) return "invalid.invalid";
-  std::string out = uri->host_is_ipv6 ? "[" + std::string(uri->host) + "]" : std::string(uri->host);
-  if (uri->port) out += ":" + std::to_string(*uri->port);
-  return out;
 }
 
 bool is_wildcard(const SocketAddress& a) { return a.ip() == "0.0.0.0" || a.ip() == "::"; }
@@ -137,6 +124,8 @@ void SipStack::stop() {
   stopped_ = true;
   if (housekeeping_ != 0) loop_.timers().cancel(housekeeping_);
   pending_2xx_.clear();
+  outgoing_.clear();
+  in_dialog_.clear();
   transport_.close();
 }
 
@@ -305,7 +294,8 @@ void SipStack::handle_in_dialog(ServerTransactionId tx, const Message& request, 
 
 void SipStack::end_dialog(Dialog& dialog) {
   const DialogId id = dialog.id();
-  sessions_.on_dialog_ended(*this, dialog);
+  if (!ending_quietly_) sessions_.on_dialog_ended(*this, dialog);
+  bye_after_ack_.erase(id);
   pending_2xx_.erase(id);
   invite_tx_.erase(id);
   dialogs_.erase(id.view());
@@ -317,6 +307,12 @@ void SipStack::on_ack(const Message& ack, const Peer&) {
     if (auto it = pending_2xx_.find(acked->dialog->id()); it != pending_2xx_.end()) {
       it->second->ack_received();
       pending_2xx_.erase(it);
+    }
+    if (bye_after_ack_.count(acked->dialog->id()) != 0) {
+      // Hung up while our 2xx awaited this ACK: the BYE may go now (§15.1.1).
+      ending_quietly_ = true;
+      send_bye(*acked->dialog);
+      ending_quietly_ = false;
     }
   }
 }
@@ -389,24 +385,19 @@ void SipStack::start_2xx_retransmission(ServerTransactionId tx, const Dialog& di
     if (d == nullptr) return;
     spdlog::info("sip: no ACK for the 2xx of Call-ID {}: ending the call", id.call_id);
     d->on_ack_timeout();
+    // A hang-up waiting for this ACK was asked for by the handler, which needs no notice.
+    ending_quietly_ = bye_after_ack_.count(id) != 0;
     send_bye(*d);
+    ending_quietly_ = false;
   };
   Retransmit2xxTimers timers{config_.transactions.timers.t1, config_.transactions.timers.t2};
   pending_2xx_[id] = std::make_unique<Retransmit2xxTimer>(loop_.timers(), loop_.clock(), retransmit, give_up, timers);
 }
 
 void SipStack::send_bye(Dialog& dialog) {
-  auto target = dialog.target();
-  Peer to = dialog.peer();
-  if (target) {
-    if (auto uri = parse_uri(target->next_hop)) {
-      if (auto a = SocketAddress::parse(uri->host, uri->port.value_or(5060))) to.remote = *a;
-    }
-  }
-  std::string local = sent_by_of(dialog.local_contact());
+  Peer to = destination_of(dialog);
   RequestOptions options;
-  options.via = "SIP/2.0/" + std::string(transport_name(to.transport)) + " " + local + ";branch=" +
-                transactions_->make_branch() + ";rport";
+  options.via = via_for(dialog, to);
   auto bye = dialog.make_request(Method::Bye, options);
   if (!bye) {
     spdlog::debug("sip: no BYE: {}", bye.error().to_string());
@@ -416,16 +407,19 @@ void SipStack::send_bye(Dialog& dialog) {
   end_dialog(dialog);
 }
 
-// --- client side: the Uac's requests; our BYEs' answers need nothing ---
+// --- client side: the Uac's requests, ours inside dialogs; our BYEs' answers need nothing ---
 
 void SipStack::on_response(ClientTransactionId tx, const Message& response) {
   if (uac_->on_response(tx, response)) return;
+  on_in_dialog_response(tx, response);
 }
 void SipStack::on_client_timeout(ClientTransactionId tx, const Message& synthesized_408) {
   if (uac_->on_client_timeout(tx, synthesized_408)) return;
+  on_in_dialog_response(tx, synthesized_408);
 }
 void SipStack::on_client_transport_error(ClientTransactionId tx, const Message& synthesized_503) {
   if (uac_->on_client_transport_error(tx, synthesized_503)) return;
+  on_in_dialog_response(tx, synthesized_503);
 }
 
 void SipStack::send(const Peer& to, std::string_view bytes) { transport_.send(to, std::string(bytes)); }

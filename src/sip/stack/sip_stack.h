@@ -40,6 +40,26 @@ struct SipStackConfig {
   std::string user_agent = "Switchboard";
 };
 
+// An INVITE we send: the B2BUA's agent and outbound legs.
+struct OutgoingInvite {
+  std::string request_uri;  // the binding's Contact, or sip:+15551234@carrier
+  std::string from;         // name-addr without tag
+  std::string to;           // name-addr without tag; empty: <request_uri>
+  // Numeric; `local` picks the listener (a wildcard one is resolved towards `remote`).
+  Peer destination;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string sdp;  // the offer; empty: none (the answer then comes in the 2xx and our ACK)
+  std::optional<client::Credentials> credentials;  // for a trunk that challenges
+};
+
+// Each provisional response and the final one to an INVITE we sent, with its dialog (early on
+// a 1xx with a To tag, confirmed on a 2xx; nullptr otherwise). A 2xx is ACKed before this runs.
+// A 2xx from a second fork, or one that arrives after cancel_invite(), is ACKed and ended with
+// BYE by the stack and never reported. Timeouts come as 408, transport failures as 503.
+using InviteProgress = std::function<void(const Message& response, Dialog* dialog)>;
+// The final response to a request we sent inside a dialog (408 on timeout).
+using InDialogResponse = std::function<void(const Message& response)>;
+
 struct SipStackStats {
   uint64_t options_answered = 0;
   uint64_t registers = 0;
@@ -68,6 +88,21 @@ class SipStack final : private TransportHandler, private TransactionUser, privat
   // A later answer in the same dialog (e.g. 200 after 180).
   void answer_in_dialog(ServerTransactionId tx, Dialog& dialog, int status, std::string_view reason,
                         ResponseParts parts = {});
+  // Sends an INVITE out of dialog (digest challenges answered with the credentials). Fails,
+  // sending nothing, when the request cannot be built.
+  Result<client::UacRequestId> invite(OutgoingInvite invite, InviteProgress progress);
+  // CANCELs an INVITE of ours that has no final response yet; later answers are not reported.
+  void cancel_invite(client::UacRequestId id);
+  // A request inside a dialog (re-INVITE, UPDATE, NOTIFY, INFO...): fails when the dialog is
+  // gone or cannot send it now (an INVITE already in progress, §14.1).
+  Result<ClientTransactionId> request_in_dialog(const DialogId& id, Method method, const RequestOptions& extra = {},
+                                 InDialogResponse on_response = {});
+  // Ends a dialog however its state allows: a final response (`status_if_unanswered`) to an
+  // INVITE we have not answered, a BYE once confirmed (after the ACK of our 2xx if it is still
+  // due), or CANCEL for one we sent. The handler's on_dialog_ended is not called for a hang-up
+  // we asked for; the caller already knows.
+  void hang_up(const DialogId& id, int status_if_unanswered = 480);
+
   // A dialog by id, nullptr once it ended (handlers keep ids, not pointers, across waits).
   Dialog* dialog(const DialogId& id);
   net::EventLoop& loop() { return loop_; }
@@ -105,6 +140,12 @@ class SipStack final : private TransportHandler, private TransactionUser, privat
   bool answer_options_statelessly(const Message& request, const Peer& from);
   std::vector<std::pair<std::string, std::string>> capability_headers() const;
   void send_bye(Dialog& dialog);
+  // Where requests in `dialog` go: its next hop, over the transport it was learned on.
+  Peer destination_of(const Dialog& dialog) const;
+  std::string via_for(const Dialog& dialog, const Peer& to);
+  void on_invite_response(uint64_t id, const Message& response);
+  void ack_2xx(Dialog& dialog, const Message& response);
+  void on_in_dialog_response(ClientTransactionId tx, const Message& response);
   void handle_register(ServerTransactionId tx, const Message& request, const Peer& source);
   void handle_in_dialog(ServerTransactionId tx, const Message& request, const Peer& source);
   void respond(ServerTransactionId tx, Message response);
@@ -128,6 +169,25 @@ class SipStack final : private TransportHandler, private TransactionUser, privat
   std::map<DialogId, std::unique_ptr<Retransmit2xxTimer>, DialogIdLess> pending_2xx_;
   // The INVITE server transaction that made each UAS dialog, while it may still be answered.
   std::map<DialogId, ServerTransactionId, DialogIdLess> invite_tx_;
+  // INVITEs we sent, by UacRequestId value, while they may still be answered.
+  struct Outgoing {
+    InviteProgress progress;
+    Peer destination;
+    Message invite;  // as first sent (its Call-ID and From tag identify the dialogs)
+    bool cancelled = false;
+    std::optional<DialogId> answered;  // the dialog the first 2xx confirmed
+  };
+  std::unordered_map<uint64_t, Outgoing> outgoing_;
+  // Requests we sent inside dialogs, awaiting their final response.
+  struct InDialogRequest {
+    DialogId dialog;
+    Method method = Method::Unknown;
+    InDialogResponse on_response;
+  };
+  std::unordered_map<uint64_t, InDialogRequest> in_dialog_;  // by ClientTransactionId value
+  // UAS dialogs whose BYE waits for the ACK of our 2xx (§15.1.1).
+  std::map<DialogId, bool, DialogIdLess> bye_after_ack_;
+  bool ending_quietly_ = false;  // inside hang_up(): no on_dialog_ended for the caller's own hang-up
   SipStackStats stats_;
   TimerId housekeeping_ = 0;
   bool stopped_ = false;

@@ -1,6 +1,8 @@
 #include "sip/transport/peer.h"
 
 #include <arpa/inet.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <cstring>
 
@@ -98,6 +100,21 @@ bool operator==(const SocketAddress& a, const SocketAddress& b) {
   auto* x = reinterpret_cast<const sockaddr_in*>(&a.storage_);
   auto* y = reinterpret_cast<const sockaddr_in*>(&b.storage_);
   return x->sin_port == y->sin_port && x->sin_addr.s_addr == y->sin_addr.s_addr;
+}
+
+std::optional<SocketAddress> local_address_towards(const SocketAddress& remote) {
+  int fd = ::socket(remote.is_v6() ? AF_INET6 : AF_INET, SOCK_DGRAM, 0);
+  if (fd < 0) return std::nullopt;
+  std::optional<SocketAddress> local;
+  if (::connect(fd, remote.data(), remote.size()) == 0) {
+    sockaddr_storage ss{};
+    socklen_t len = sizeof ss;
+    if (::getsockname(fd, reinterpret_cast<sockaddr*>(&ss), &len) == 0) {
+      local = SocketAddress::from_sockaddr(reinterpret_cast<sockaddr*>(&ss), len);
+    }
+  }
+  ::close(fd);
+  return local;
 }
 
 }  // namespace sb::sip

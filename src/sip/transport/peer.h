@@ -50,6 +50,10 @@ class SocketAddress {
   sockaddr_storage storage_{};
 };
 
+// The local address the kernel would send from towards `remote` (connects a UDP socket, which
+// sends nothing): what goes in our Via and Contact when the listener is bound to 0.0.0.0 or ::.
+std::optional<SocketAddress> local_address_towards(const SocketAddress& remote);
+
 using ConnectionId = uint64_t;  // 0: none (UDP, or let the transport pick/open one)
 
 struct Peer {

@@ -1,0 +1,15 @@
+// store/sqlite_summary.h: the SQL that keeps the `interactions` table (interaction_summary.h)
+// in step with each appended event. Internal to the SQLite back end.
+#pragma once
+
+#include <sqlite3.h>
+
+#include "common/result.h"
+#include "store/interaction_event.h"
+
+namespace sb::store {
+
+// The upserts for `event`, run inside the caller's transaction. Fails with sqlite's message.
+Result<bool> update_summary(sqlite3* db, const InteractionEvent& event);
+
+}  // namespace sb::store
