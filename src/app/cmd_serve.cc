@@ -1,6 +1,7 @@
-// app/cmd_serve.cc: `switchboard serve --config FILE`: runs the SIP stack on the configured
-// listeners as registrar and OPTIONS responder, registers to the configured trunks; INVITEs
-// get 480 until the call path exists. SIGINT/SIGTERM unregister the trunks and stop.
+// app/cmd_serve.cc: `switchboard serve --config FILE`: the call center. The SIP stack on the
+// configured listeners (registrar, OPTIONS, trunk registrations), the media engine, the store
+// behind its write-behind batcher, and the call layer (call/) taking the calls. SIGINT/SIGTERM
+// end the calls properly, unregister the trunks, flush the store and stop.
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
@@ -8,17 +9,22 @@
 #include <boost/asio/signal_set.hpp>
 #include <csignal>
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 
 #include "app/commands.h"
 #include "app/config/config_loader.h"
 #include "app/media_test_sessions.h"
 #include "app/trunk_registrations.h"
+#include "call/call_center.h"
+#include "call/prompt_library.h"
 #include "media/engine/media_engine.h"
 #include "media/recorder/recording_writer.h"
 #include "net/event_loop.h"
 #include "sip/auth/digest_algorithm.h"
 #include "sip/stack/sip_stack.h"
+#include "store/sqlite_store.h"
+#include "store/write_behind.h"
 
 namespace sb::app {
 namespace {
@@ -28,6 +34,45 @@ struct ServeOptions {
   std::string log_level = "info";
   bool test_answer = false;
 };
+
+// The call layer's view of the config.
+call::CallCenterConfig call_config(const SwitchboardConfig& c) {
+  call::CallCenterConfig out;
+  out.media.bind_address = c.media.address;
+  out.media.public_address = c.media.public_address;
+  out.recordings_dir = c.media.recordings_dir;
+  out.voicemail_dir = c.store.voicemail_dir;
+  for (const auto& r : c.ivr.inbound) out.inbound.push_back({r.did, r.flow, r.queue});
+  for (const QueueCallSettings& q : c.queue_calls) {
+    call::QueueCallSettings qc;
+    qc.recording = q.recording == "all"       ? call::RecordingMode::All
+                   : q.recording == "sampled" ? call::RecordingMode::Sampled
+                                              : call::RecordingMode::None;
+    qc.sample_percent = q.sample_percent;
+    qc.consent = q.consent;
+    qc.moh = q.music_on_hold;
+    qc.callback_offer = q.callback_offer;
+    qc.callback_confirmed = q.callback_confirmed;
+    out.queues.push_back(std::move(qc));
+  }
+  out.default_language = c.ivr.languages.empty() ? "en" : c.ivr.languages.front();
+  out.realm = c.sip.realm;
+  for (const auto& a : c.sip.accounts) out.accounts.push_back({a.user, a.password, {}});
+  out.algorithms.clear();
+  for (const auto& name : c.sip.digest_algorithms) {
+    if (auto algorithm = sip::auth::parse_algorithm(name)) out.algorithms.push_back(*algorithm);
+  }
+  return out;
+}
+
+// Calendars become BusinessHours once (the config check already proved they are valid).
+std::map<std::string, ivr::BusinessHours, std::less<>> business_hours(const IvrSettings& ivr) {
+  std::map<std::string, ivr::BusinessHours, std::less<>> out;
+  for (const auto& [name, calendar] : ivr.calendars) {
+    if (auto hours = ivr::BusinessHours::create(calendar)) out.emplace(name, std::move(*hours));
+  }
+  return out;
+}
 
 sip::SipStackConfig stack_config(const SipSettings& s) {
   sip::SipStackConfig c;
@@ -77,9 +122,11 @@ int run_serve(const ServeOptions& options) {
     return 1;
   }
   net::EventLoop loop;
-  const MediaSettings& media = loaded.config->media;
+  const SwitchboardConfig& config = *loaded.config;
+  const MediaSettings& media = config.media;
   media::recorder::RecordingWriter recordings;
-  MediaTestSessions* media_target = nullptr;  // set below; events reach it on the loop
+  // Media events reach whoever takes the calls, on the loop.
+  std::function<void(const media::engine::MediaEvent&)> media_target;
   media::engine::MediaEngineConfig engine_config;
   engine_config.port_min = media.rtp_port_min;
   engine_config.port_max = media.rtp_port_max;
@@ -87,38 +134,84 @@ int run_serve(const ServeOptions& options) {
   engine_config.media_timeout = media.media_timeout;
   auto engine = media::engine::MediaEngine::start(engine_config, [&loop, &media_target](media::engine::MediaEvent e) {
     loop.post([&media_target, e = std::move(e)] {
-      if (media_target != nullptr) media_target->on_media_event(e);
+      if (media_target) media_target(e);
     });
   });
   if (!engine) {
     std::fprintf(stderr, "%s: media: %s\n", options.config.c_str(), engine.error().to_string().c_str());
     return 1;
   }
-  sip::UnavailableSessions unavailable;
+  // The store: SQLite under ./data by default, written behind the control thread.
+  const std::string db_path = config.store.path;
+  if (auto parent = std::filesystem::path(db_path).parent_path(); !parent.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(parent, ec);
+  }
+  if (auto probe = store::SqliteStore::open(db_path); !probe) {
+    std::fprintf(stderr, "%s: store: %s\n", options.config.c_str(), probe.error().to_string().c_str());
+    return 1;
+  }
+  store::WriteBehindOptions store_options;
+  store_options.spill_path = db_path + ".spill";
+  store::WriteBehind events(
+      [db_path]() -> Result<std::unique_ptr<store::EventStore>> {
+        auto opened = store::SqliteStore::open(db_path);
+        if (!opened) return opened.error();
+        return std::unique_ptr<store::EventStore>(std::move(*opened));
+      },
+      store_options);
   sip::AnsweringSessions answering;
   MediaTestSessions media_sessions(answering, **engine, recordings, media);
-  media_target = &media_sessions;
-  sip::SessionHandler& sessions =
-      options.test_answer ? static_cast<sip::SessionHandler&>(media_sessions) : static_cast<sip::SessionHandler&>(unavailable);
-  sip::SipStack stack(loop, stack_config(loaded.config->sip), sessions);
+  call::PromptLibrary prompts(config.ivr.prompts_dir, config.ivr.languages);
+  std::unique_ptr<call::CallCenter> center;
+  sip::SessionHandler* sessions = &media_sessions;
+  // The stack needs its session handler first and the call center needs the stack: the
+  // handler forwards to whichever is set up below.
+  struct Forwarder final : sip::SessionHandler {
+    sip::SessionHandler** target;
+    explicit Forwarder(sip::SessionHandler** t) : target(t) {}
+    void on_invite(sip::SipStack& st, sip::ServerTransactionId tx, const sip::Message& m, const sip::Peer& p) override {
+      (*target)->on_invite(st, tx, m, p);
+    }
+    void on_cancelled(sip::SipStack& st, sip::ServerTransactionId tx) override { (*target)->on_cancelled(st, tx); }
+    void on_dialog_request(sip::SipStack& st, sip::ServerTransactionId tx, sip::Dialog& d, const sip::Message& m) override {
+      (*target)->on_dialog_request(st, tx, d, m);
+    }
+    void on_dialog_ended(sip::SipStack& st, sip::Dialog& d) override { (*target)->on_dialog_ended(st, d); }
+  } forwarder(&sessions);
+  sip::SipStack stack(loop, stack_config(config.sip), forwarder);
   auto started = stack.start();
   if (!started) {
     std::fprintf(stderr, "%s: sip.listen: %s\n", options.config.c_str(), started.error().to_string().c_str());
     return 1;
   }
-  auto trunks = TrunkRegistrations::create(stack, loaded.config->sip.trunks);
+  if (options.test_answer) {
+    media_target = [&media_sessions](const media::engine::MediaEvent& e) { media_sessions.on_media_event(e); };
+    spdlog::warn("serve: --test-answer: INVITEs to answer@, ring@ and record@ are answered (test only)");
+  } else {
+    center = std::make_unique<call::CallCenter>(stack, **engine, recordings, config.routing, config.ivr.flows,
+                                                business_hours(config.ivr), prompts, call_config(config),
+                                                [&events](store::InteractionEvent e) { events.submit(std::move(e)); });
+    sessions = center.get();
+    media_target = [&center](const media::engine::MediaEvent& e) { center->on_media_event(e); };
+    spdlog::info("serve: {} inbound route(s), {} flow(s), {} queue(s), {} agent(s), {} prompt(s), store {}",
+                 config.ivr.inbound.size(), config.ivr.flows.flows.size(), config.routing.queues.size(),
+                 config.routing.agents.size(), prompts.size(), db_path);
+  }
+  auto trunks = TrunkRegistrations::create(stack, config.sip.trunks);
   if (!trunks) {
     std::fprintf(stderr, "%s: %s\n", options.config.c_str(), trunks.error().to_string().c_str());
     return 1;
   }
   (*trunks)->start();
-  if (options.test_answer) spdlog::warn("serve: --test-answer: INVITEs to answer@, ring@ and record@ are answered (test only)");
   std::function<void()> finish;  // polls the unregistrations at shutdown; outlives the loop
   boost::asio::signal_set signals(loop.io(), SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& ec, int signal) {
     if (ec) return;
     spdlog::info("serve: signal {}: stopping", signal);
-    // Trunks unregister first (Expires: 0), with up to 2 s for the answers.
+    // Calls end properly (BYE on every leg, final events written), then the trunks
+    // unregister (Expires: 0), with up to 2 s for the answers.
+    if (center) center->shutdown();
     (*trunks)->unregister_all();
     auto deadline = loop.now() + std::chrono::seconds(2);
     finish = [&, deadline] {
@@ -137,6 +230,17 @@ int run_serve(const ServeOptions& options) {
   const auto& st = stack.stats();
   spdlog::info("serve: stopped: {} OPTIONS answered, {} REGISTERs ({} failed auth), {} INVITEs, {} bindings",
                st.options_answered, st.registers, st.auth_failures, st.invites, stack.locations().binding_count());
+  if (center) {
+    const auto& cs = center->stats();
+    spdlog::info("serve: {} calls, {} connected to agents, {} abandoned, {} agent offers, {} feature codes", cs.calls,
+                 cs.connected, cs.abandoned, cs.offers, cs.feature_codes);
+  }
+  media_target = nullptr;
+  center.reset();
+  events.flush();
+  const auto ws = events.stats();
+  spdlog::info("serve: store: {} events written in {} batches{}", ws.durable, ws.batches,
+               ws.spilled ? fmt::format(", {} spilled to {}", ws.spilled, store_options.spill_path) : "");
   return 0;
 }
 
@@ -144,7 +248,7 @@ int run_serve(const ServeOptions& options) {
 
 void add_serve_command(CLI::App& app, std::function<int()>& run) {
   auto options = std::make_shared<ServeOptions>();
-  CLI::App* cmd = app.add_subcommand("serve", "Run the server (SIP registrar and OPTIONS responder)");
+  CLI::App* cmd = app.add_subcommand("serve", "Run the call center (SIP, media, IVR, queues, store)");
   cmd->add_option("--config,-c", options->config, "Config file")->required();
   cmd->add_option("--log-level", options->log_level, "trace, debug, info, warn, error")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));

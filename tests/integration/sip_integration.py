@@ -228,10 +228,11 @@ class SipIntegration(unittest.TestCase):
         self.start(test_answer=True)
         self.assert_sipp(os.path.join(SIPP_DIR, "bye_unknown_dialog.xml"), calls=5)
 
-    def test_invite_gets_480_until_the_call_path_exists(self):
+    def test_invite_to_an_unknown_number_gets_404(self):
+        # No inbound route for sip:ring@ (and no "*" route): the call center answers 404.
         self.start()
         scenario = scenario_copy(self.workdir, "invite_cancel.xml", [
-            ('<recv response="180" />', '<recv response="480" />\n  <send>\n    <![CDATA[\n'
+            ('<recv response="180" />', '<recv response="404" />\n  <send>\n    <![CDATA[\n'
              '      ACK sip:ring@[remote_ip]:[remote_port] SIP/2.0\n      [last_Via:]\n'
              '      From: <sip:caller@[local_ip]:[local_port]>;tag=[pid]C[call_number]\n'
              '      To: <sip:ring@[remote_ip]:[remote_port]>[peer_tag_param]\n      Call-ID: [call_id]\n'

@@ -21,8 +21,9 @@ namespace sb::app {
 namespace {
 
 void read_document(YamlReader& reader, const YAML::Node& root, SwitchboardConfig& out) {
-  const std::vector<std::string_view> sections = {"routing", "skills", "teams",
-                                                  "queues",  "agents", "traffic", "sip", "media"};
+  const std::vector<std::string_view> sections = {
+      "routing", "skills", "teams",   "queues",    "agents", "traffic",
+      "sip",     "media",  "prompts", "calendars", "ivr",    "inbound", "store"};
   if (root.IsDefined() && !root.IsNull() && !root.IsMap()) {
     reader.error(root.Mark(),
                  fmt::format("expected a map of sections ({}) at the top level, got {}",
@@ -52,9 +53,13 @@ void read_document(YamlReader& reader, const YAML::Node& root, SwitchboardConfig
   if (auto f = s->get("agents")) {
     read_agents(reader, *f, config);
   }
-  read_queues(reader, queues, config);
+  read_queues(reader, queues, config, out.queue_calls);
   if (auto f = s->get("traffic")) {
     out.traffic = read_traffic(reader, *f, config);
+  }
+  read_ivr(reader, *s, config, out.ivr);
+  if (auto f = s->get("store")) {
+    read_store(reader, *f, out.store);
   }
   if (auto f = s->get("media")) {
     read_media(reader, *f, out.media);

@@ -8,6 +8,8 @@
 #include <vector>
 
 #include "acd/config.h"
+#include "app/config/call_settings.h"
+#include "app/config/ivr_settings.h"
 #include "app/config/media_settings.h"
 #include "app/config/sip_settings.h"
 #include "sim/traffic_model.h"
@@ -33,6 +35,9 @@ struct SwitchboardConfig {
   std::optional<sim::TrafficModel> traffic;  // only when the file has a `traffic:` section
   SipSettings sip;                           // defaults when the file has no `sip:` section
   MediaSettings media;                       // defaults when the file has no `media:` section
+  IvrSettings ivr;  // `prompts:`, `calendars:`, `ivr:` and `inbound:`; empty without them
+  std::vector<QueueCallSettings> queue_calls;  // by queue id: recording, music on hold
+  StoreSettings store;                         // defaults when the file has no `store:` section
 };
 
 // `config` is set only when `errors` is empty. `errors` are sorted by position.

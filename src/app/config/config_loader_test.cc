@@ -332,11 +332,12 @@ TEST(ConfigLoader, NeverThrowsOnAnyTruncationOfTheDemo) {
   }
 }
 
-// The data-driven cases: one small bad config per error class.
+// The data-driven cases: one small bad config per error class. "*_demo.yaml" files are good
+// configs that their own tests load.
 std::vector<std::string> bad_config_files() {
   std::vector<std::string> names;
   for (const auto& entry : std::filesystem::directory_iterator(kSourceDir + "/tests/data/config")) {
-    if (entry.path().extension() == ".yaml") {
+    if (entry.path().extension() == ".yaml" && !entry.path().stem().string().ends_with("_demo")) {
       names.push_back(entry.path().stem().string());
     }
   }

@@ -154,15 +154,17 @@ void read_overflow(YamlReader& reader, const Field& field, acd::QueueId self,
 }
 
 void read_queue(YamlReader& reader, const Field& field, acd::QueueId id,
-                acd::RoutingConfig& config) {
-  auto s = Section::open(
-      reader, field,
-      {"channel", "priority", "strategy", "skills", "members", "service_level", "wrap_up",
-       "ring_timeout", "reoffer_exclusion", "max_wait", "overflow", "overflow_when_no_agents",
-       "announce_every", "callback_after", "default_handle_time", "expand"});
+                acd::RoutingConfig& config, QueueCallSettings& calls) {
+  std::vector<std::string_view> keys = {
+      "channel", "priority", "strategy", "skills", "members", "service_level", "wrap_up",
+      "ring_timeout", "reoffer_exclusion", "max_wait", "overflow", "overflow_when_no_agents",
+      "announce_every", "callback_after", "default_handle_time", "expand"};
+  keys.insert(keys.end(), queue_call_keys().begin(), queue_call_keys().end());
+  auto s = Section::open(reader, field, keys);
   if (!s) {
     return;
   }
+  read_queue_calls(reader, *s, calls);
   acd::QueueConfig& queue = config.queues[acd::index_of(id)];
   read_channel(reader, *s, queue);
   s->read_int("priority", -1000, 1000, queue.priority);
@@ -248,9 +250,10 @@ std::vector<MapEntry> read_queue_names(YamlReader& reader, const Field& field,
 }
 
 void read_queues(YamlReader& reader, const std::vector<MapEntry>& entries,
-                 acd::RoutingConfig& config) {
+                 acd::RoutingConfig& config, std::vector<QueueCallSettings>& calls) {
+  calls.assign(config.queues.size(), QueueCallSettings{});
   for (size_t i = 0; i < entries.size(); ++i) {
-    read_queue(reader, entries[i].value, static_cast<acd::QueueId>(i), config);
+    read_queue(reader, entries[i].value, static_cast<acd::QueueId>(i), config, calls[i]);
   }
   check_overflow_cycles(reader, entries, config);
 }

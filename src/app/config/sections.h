@@ -8,8 +8,11 @@
 #include <vector>
 
 #include "acd/config.h"
+#include "app/config/call_settings.h"
+#include "app/config/ivr_settings.h"
 #include "app/config/media_settings.h"
 #include "app/config/sip_settings.h"
+#include "app/config/section.h"
 #include "app/config/yaml_reader.h"
 #include "sim/traffic_model.h"
 
@@ -27,9 +30,17 @@ void read_routing(YamlReader& reader, const Field& field, acd::RoutingConfig& co
 std::vector<MapEntry> read_queue_names(YamlReader& reader, const Field& field,
                                        acd::RoutingConfig& config);
 
-// `queues:` bodies, after agents are known (queue_section.cc).
+// `queues:` bodies, after agents are known (queue_section.cc); the call handling keys of each
+// queue go to `calls` (one entry per queue).
 void read_queues(YamlReader& reader, const std::vector<MapEntry>& entries,
-                 acd::RoutingConfig& config);
+                 acd::RoutingConfig& config, std::vector<QueueCallSettings>& calls);
+
+// A queue's call handling keys (call_section.cc): allowed next to its routing keys.
+const std::vector<std::string_view>& queue_call_keys();
+void read_queue_calls(YamlReader& reader, const Section& queue, QueueCallSettings& out);
+
+// `store:` (call_section.cc): the database path and the voicemail folder.
+void read_store(YamlReader& reader, const Field& field, StoreSettings& out);
 
 // One `expand:` list of a queue (expansion_section.cc).
 void read_expansion(YamlReader& reader, const Field& field, acd::QueueId queue,
@@ -51,5 +62,10 @@ void read_sip(YamlReader& reader, const Field& field, SipSettings& out);
 
 // `media:` (media_section.cc): RTP address and ports, media threads, timeout, recordings.
 void read_media(YamlReader& reader, const Field& field, MediaSettings& out);
+
+// `prompts:`, `calendars:`, `ivr:` and `inbound:` from the top-level section `top`
+// (ivr_section.cc), after the queues: flows and inbound routes name queues.
+void read_ivr(YamlReader& reader, const Section& top, const acd::RoutingConfig& routing,
+              IvrSettings& out);
 
 }  // namespace sb::app

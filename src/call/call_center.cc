@@ -1,0 +1,456 @@
+// call/call_center.cc: calls and their legs: inbound INVITEs to DIDs, hang-ups from either
+// side, playback and digits, interaction events.
+#include "call/call_center.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <nlohmann/json.hpp>
+
+#include "media/engine/player_source.h"
+#include "net/event_loop.h"
+#include "sip/parse/name_addr.h"
+#include "sip/parse/uri.h"
+
+namespace sb::call {
+
+namespace engine = media::engine;
+using store::InteractionEventKind;
+
+namespace {
+
+sip::auth::DigestServerConfig phone_auth_config(const CallCenterConfig& c) {
+  sip::auth::DigestServerConfig out;
+  out.realm = c.realm;
+  out.algorithms = c.algorithms;
+  return out;
+}
+
+int status_of(const Error& e) {
+  if (e.where == "488") return 488;
+  if (e.where == "503") return 503;
+  return 500;
+}
+
+std::string_view reason_of(int status) {
+  switch (status) {
+    case 488: return "Not Acceptable Here";
+    case 503: return "Service Unavailable";
+    default: return "Server Internal Error";
+  }
+}
+
+// The user part of a URI in a header value ("\"Bob\" <sip:+1555@carrier>;tag=x" -> "+1555").
+std::string user_of(std::string_view header_value) {
+  if (auto addr = sip::parse_name_addr(header_value)) return std::string(addr->uri.user);
+  return {};
+}
+
+}  // namespace
+
+CallCenter::CallCenter(sip::SipStack& stack, engine::MediaEngine& engine, media::recorder::RecordingWriter& writer,
+                       const acd::RoutingConfig& routing, const ivr::FlowSet& flows,
+                       std::map<std::string, ivr::BusinessHours, std::less<>> hours, const PromptLibrary& prompts,
+                       CallCenterConfig config, EventSink events)
+    : stack_(stack),
+      engine_(engine),
+      writer_(writer),
+      routing_(routing),
+      flows_(flows),
+      hours_(std::move(hours)),
+      prompts_(prompts),
+      config_(std::move(config)),
+      events_(std::move(events)),
+      router_(stack.clock(), routing, config_.seed == 0 ? std::random_device{}() : config_.seed),
+      phone_auth_(stack.clock(), phone_auth_config(config_), config_.accounts),
+      rng_(config_.seed == 0 ? std::random_device{}() : config_.seed) {}
+
+CallCenter::~CallCenter() {
+  if (router_timer_ != 0) stack_.loop().timers().cancel(router_timer_);
+}
+
+const InboundRoute* CallCenter::route_for(std::string_view dialled) const {
+  const InboundRoute* fallback = nullptr;
+  for (const InboundRoute& r : config_.inbound) {
+    if (r.did == dialled) return &r;
+    // "+15550100" also matches a carrier that sends it without the plus.
+    if (!r.did.empty() && r.did[0] == '+' && std::string_view(r.did).substr(1) == dialled) return &r;
+    if (r.did == "*") fallback = &r;
+  }
+  return fallback;
+}
+
+void CallCenter::on_invite(sip::SipStack&, sip::ServerTransactionId tx, const sip::Message& invite,
+                           const sip::Peer& source) {
+  if (shutting_down_) {
+    stack_.reply(tx, 503, "Service Unavailable");
+    return;
+  }
+  auto uri = sip::parse_uri(invite.request_uri());
+  const std::string dialled = uri ? std::string(uri->user) : std::string();
+  // Star codes and calls from the center's own phones need the phone's credentials; numbers
+  // the center publishes (DIDs) take calls from anyone, as a carrier delivers them.
+  if (!dialled.empty() && dialled[0] == '*') return on_phone_invite(tx, invite, source);
+  if (const InboundRoute* route = route_for(dialled)) return start_inbound(tx, invite, source, *route);
+  stack_.reply(tx, 404, "Not Found");
+}
+
+std::string CallCenter::new_interaction_id() {
+  // Time-ordered and unique across restarts: milliseconds since the epoch, then a sequence.
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(stack_.clock().now().time_since_epoch()).count();
+  return fmt::format("{:011x}{:05x}", ms, next_interaction_++ & 0xfffff);
+}
+
+void CallCenter::start_inbound(sip::ServerTransactionId tx, const sip::Message& invite, const sip::Peer& source,
+                               const InboundRoute& route) {
+  const uint64_t id = next_call_++;
+  auto answered = answer_offer(engine_, config_.media, invite.body(), id);
+  if (!answered) {
+    const int status = status_of(answered.error());
+    spdlog::info("call: INVITE {} refused: {}", invite.call_id(), answered.error().message);
+    stack_.reply(tx, status, reason_of(status));
+    return;
+  }
+  sip::ResponseParts parts;
+  parts.content_type = "application/sdp";
+  parts.body = answered->answer_text;
+  sip::Dialog* dialog = stack_.accept_invite(tx, source, 200, "OK", parts);
+  if (dialog == nullptr) {
+    engine_.destroy(answered->leg.endpoint);
+    return;
+  }
+  auto call = std::make_unique<Call>();
+  call->id = id;
+  call->interaction = new_interaction_id();
+  call->caller_dialog = dialog->id();
+  call->caller = std::move(answered->leg);
+  call->caller_number = user_of(invite.first(sip::HeaderName::From).value_or(""));
+  call->did = route.did;
+  call->arrived = stack_.clock().now();
+  call->language = config_.default_language;
+  call_by_dialog_[call->caller_dialog] = id;
+  call_by_endpoint_[call->caller.endpoint] = id;
+  Call& c = *call;
+  calls_[id] = std::move(call);
+  ++stats_.calls;
+  spdlog::info("call {}: {} -> {} ({}), {}", c.interaction, c.caller_number, route.did,
+               route.flow.empty() ? "queue " + route.queue : "flow " + route.flow, c.caller.codec);
+  nlohmann::json data = {{"caller", c.caller_number}, {"did", route.did}, {"sip_call_id", std::string(invite.call_id())}};
+  emit(c, InteractionEventKind::Arrived, {}, data.dump());
+  if (!route.flow.empty()) {
+    if (const ivr::Flow* flow = flows_.find(route.flow)) return start_flow(c, *flow);
+    spdlog::error("call {}: no flow {}", c.interaction, route.flow);
+    return end_call(c, "no flow");
+  }
+  for (size_t q = 0; q < routing_.queues.size(); ++q) {
+    if (routing_.queues[q].name == route.queue) return enqueue(c, acd::QueueId(static_cast<uint32_t>(q)), 0, {});
+  }
+  end_call(c, "no queue");
+}
+
+CallCenter::Call* CallCenter::find_call(uint64_t id) {
+  auto it = calls_.find(id);
+  return it == calls_.end() ? nullptr : it->second.get();
+}
+
+CallCenter::Call* CallCenter::call_of_dialog(const sip::DialogId& id) {
+  auto it = call_by_dialog_.find(id);
+  return it == call_by_dialog_.end() ? nullptr : find_call(it->second);
+}
+
+void CallCenter::on_cancelled(sip::SipStack&, sip::ServerTransactionId) {
+  // Inbound calls are answered at once, so a CANCEL finds nothing unanswered to stop.
+}
+
+void CallCenter::on_dialog_ended(sip::SipStack&, sip::Dialog& dialog) {
+  if (auto it = service_calls_.find(dialog.id()); it != service_calls_.end()) {
+    engine_.destroy(it->second.media.endpoint);
+    service_calls_.erase(it);
+    return;
+  }
+  Call* call = call_of_dialog(dialog.id());
+  if (call == nullptr) return;
+  if (supervisor_left(*call, dialog.id())) return;
+  if (dialog.id() == call->caller_dialog) {
+    call_by_dialog_.erase(dialog.id());
+    caller_left(*call);
+  } else {
+    call_by_dialog_.erase(dialog.id());
+    agent_left(*call);
+  }
+}
+
+void CallCenter::on_dialog_request(sip::SipStack&, sip::ServerTransactionId tx, sip::Dialog& dialog,
+                                   const sip::Message& request) {
+  Call* call = call_of_dialog(dialog.id());
+  LegMedia* leg = nullptr;
+  if (call != nullptr) {
+    if (dialog.id() == call->caller_dialog) {
+      leg = &call->caller;
+    } else if (call->agent && call->agent->dialog && *call->agent->dialog == dialog.id()) {
+      leg = &call->agent->media;
+    }
+  }
+  if (request.method() == sip::Method::Refer && call != nullptr && leg != nullptr && leg != &call->caller) {
+    return on_refer(*call, tx, dialog, request);
+  }
+  if (request.method() == sip::Method::Invite && leg != nullptr && !request.body().empty()) {
+    auto answer = answer_reoffer(engine_, config_.media, *leg, request.body());
+    if (!answer) {
+      stack_.answer_in_dialog(tx, dialog, 488, "Not Acceptable Here");
+      return;
+    }
+    // The agent's phone holding the caller: music for the caller until it resumes.
+    if (leg != &call->caller && call->phase == Phase::Connected) {
+      const bool hold = offer_is_hold(request.body());
+      if (hold != call->held) {
+        call->held = hold;
+        if (hold) {
+          engine_.unbridge(call->caller.endpoint);
+          play(*call, Playing::Moh, queue_settings(*call->queue).moh, false, true);
+        } else {
+          stop_playing(*call);
+          engine_.bridge(call->caller.endpoint, call->agent->media.endpoint);
+        }
+        emit(*call, hold ? InteractionEventKind::Held : InteractionEventKind::Resumed, routing_.agents[acd::index_of(call->agent->agent)].name);
+      }
+    }
+    sip::ResponseParts parts;
+    parts.content_type = "application/sdp";
+    parts.body = *answer;
+    stack_.answer_in_dialog(tx, dialog, 200, "OK", parts);
+    return;
+  }
+  SessionHandler::on_dialog_request(stack_, tx, dialog, request);
+}
+
+// The caller hung up: wherever the call was, it ends now and nobody is left ringing or held.
+void CallCenter::caller_left(Call& call) {
+  const TimePoint now = stack_.clock().now();
+  if (call.phase == Phase::Queued) {
+    ++stats_.abandoned;
+    nlohmann::json data = {{"wait_ms", std::chrono::duration_cast<std::chrono::milliseconds>(now - call.queued_at).count()}};
+    emit(call, InteractionEventKind::Abandoned, {}, data.dump());
+    apply(router_.on_abandoned(acd::InteractionId(call.id)));
+  } else if (call.phase == Phase::Ivr) {
+    nlohmann::json data = {{"node", call.ivr ? std::string(call.ivr->current_node()) : std::string()}};
+    emit(call, InteractionEventKind::Abandoned, {}, data.dump());
+  }
+  call.caller_dialog = {};
+  end_call(call, "caller hung up");
+}
+
+void CallCenter::drop_caller_leg(Call& call) {
+  if (!call.caller_dialog.call_id.empty()) {
+    call_by_dialog_.erase(call.caller_dialog);
+    stack_.hang_up(call.caller_dialog);
+    call.caller_dialog = {};
+  }
+  if (call.caller.endpoint != engine::kNoEndpoint) {
+    call_by_endpoint_.erase(call.caller.endpoint);
+    engine_.destroy(call.caller.endpoint);
+    call.caller.endpoint = engine::kNoEndpoint;
+  }
+  call.playing = Playing::None;
+}
+
+void CallCenter::agent_left(Call& call) {
+  if (call.agent) call.agent->dialog.reset();
+  end_call(call, "agent hung up");
+}
+
+void CallCenter::release_leg(AgentLeg& leg, bool hang_up) {
+  if (leg.dialog) {
+    call_by_dialog_.erase(*leg.dialog);
+    if (hang_up) stack_.hang_up(*leg.dialog);
+    leg.dialog.reset();
+  } else if (leg.invite && hang_up) {
+    stack_.cancel_invite(*leg.invite);
+  }
+  leg.invite.reset();
+  if (leg.media.endpoint != engine::kNoEndpoint) {
+    call_by_endpoint_.erase(leg.media.endpoint);
+    engine_.destroy(leg.media.endpoint);
+    leg.media.endpoint = engine::kNoEndpoint;
+  }
+}
+
+// Ends what is left of a call: every leg hung up, endpoints freed, the ACD told, the final
+// events written. Safe from any phase, once.
+void CallCenter::end_call(Call& call, std::string_view why) {
+  if (call.phase == Phase::Ending) return;
+  const Phase was = call.phase;
+  call.phase = Phase::Ending;
+  const TimePoint now = stack_.clock().now();
+  if (call.ivr_timer != 0) stack_.loop().timers().cancel(call.ivr_timer);
+  if (call.voicemail_timer != 0) stack_.loop().timers().cancel(call.voicemail_timer);
+  call.ivr_timer = call.voicemail_timer = 0;
+  if (call.recording) engine_.stop_recording(call.caller.endpoint);
+  for (SupervisorLeg& leg : call.supervisors) release_supervisor(call, leg, true);
+  call.supervisors.clear();
+  for (AgentLeg& leg : call.ringing) release_leg(leg, true);
+  call.ringing.clear();
+  nlohmann::json data = {{"reason", std::string(why)}};
+  std::string agent_name;
+  if (call.agent) {
+    agent_name = routing_.agents[acd::index_of(call.agent->agent)].name;
+    data["talk_ms"] = std::chrono::duration_cast<std::chrono::milliseconds>(now - call.answered_at).count();
+    data["wait_ms"] = std::chrono::duration_cast<std::chrono::milliseconds>(call.answered_at - call.queued_at).count();
+    wrap_up_of_agent_[acd::index_of(call.agent->agent)] = {call.interaction, call.queue ? queue_name(*call.queue) : ""};
+    release_leg(*call.agent, true);
+  }
+  if (was == Phase::Queued && (!call.caller_dialog.call_id.empty() || call.callback)) {
+    // Leaving the queue without an agent while the caller is still there (overflow to a
+    // message, shutdown) or waiting for a callback: the router forgets it like an abandon.
+    apply(router_.on_abandoned(acd::InteractionId(call.id)));
+  }
+  drop_caller_leg(call);
+  if (call.recording) data["recording"] = call.recording_path;
+  emit(call, InteractionEventKind::Ended, agent_name, data.dump());
+  spdlog::info("call {}: ended ({})", call.interaction, why);
+  // The router's on_ended starts the agent's wrap-up; it may hand out new work at once.
+  const bool had_agent = call.agent.has_value() && call.agent->answered;
+  const uint64_t id = call.id;
+  calls_.erase(id);
+  if (had_agent) apply(router_.on_ended(acd::InteractionId(id)));
+}
+
+void CallCenter::emit(const Call& call, InteractionEventKind kind, std::string agent, std::string data) {
+  if (!events_) return;
+  store::InteractionEvent e;
+  e.interaction_id = call.interaction;
+  e.kind = kind;
+  e.at = stack_.clock().now();
+  if (call.queue) e.queue = queue_name(*call.queue);
+  e.agent = std::move(agent);
+  e.data = std::move(data);
+  events_(std::move(e));
+}
+
+void CallCenter::play(Call& call, Playing what, const std::vector<std::string>& prompts, bool barge_in, bool loop) {
+  auto items = prompts_.playlist(prompts, call.language);
+  if (items.empty()) {
+    // Nothing to say (prompts missing): carry on as if it had been said, on the next turn of
+    // the loop so the caller's state machine is never re-entered.
+    call.playing = what;
+    const uint64_t id = call.id;
+    stack_.loop().post([this, id] {
+      if (Call* c = find_call(id); c != nullptr && c->playing != Playing::None) on_playback_done(*c, '\0');
+    });
+    return;
+  }
+  media::player::PlayerOptions options;
+  options.barge_in = barge_in;
+  options.loop = loop;
+  auto player = media::player::Player::create(std::move(items), options);
+  if (!player) {
+    spdlog::warn("call {}: {}", call.interaction, player.error().to_string());
+    return;
+  }
+  call.playing = what;
+  engine_.play(call.caller.endpoint, std::make_unique<engine::PlayerSource>(std::move(*player)));
+}
+
+void CallCenter::stop_playing(Call& call) {
+  if (call.playing == Playing::None) return;
+  call.playing = Playing::None;
+  engine_.stop_playing(call.caller.endpoint);
+}
+
+void CallCenter::on_media_event(const engine::MediaEvent& event) {
+  if (event.kind == engine::MediaEvent::Kind::PlaybackDone) {
+    for (auto& [id, service] : service_calls_) {
+      if (service.media.endpoint == event.endpoint) {
+        const sip::DialogId dialog = id;
+        engine_.destroy(service.media.endpoint);
+        service_calls_.erase(dialog);
+        stack_.hang_up(dialog);
+        return;
+      }
+    }
+  }
+  auto owner = call_by_endpoint_.find(event.endpoint);
+  if (owner == call_by_endpoint_.end()) return;
+  Call* call = find_call(owner->second);
+  if (call == nullptr) return;
+  const bool from_caller = event.endpoint == call->caller.endpoint;
+  switch (event.kind) {
+    case engine::MediaEvent::Kind::Dtmf:
+      if (from_caller) on_digit(*call, event.digit);
+      break;
+    case engine::MediaEvent::Kind::PlaybackDone:
+      if (from_caller) on_playback_done(*call, event.digit);
+      break;
+    case engine::MediaEvent::Kind::MediaTimeout:
+      spdlog::info("call {}: no RTP from the {}: hanging up", call->interaction, from_caller ? "caller" : "agent");
+      end_call(*call, "media timeout");
+      break;
+    default:
+      break;
+  }
+}
+
+void CallCenter::on_playback_done(Call& call, char interrupted_by) {
+  const Playing was = call.playing;
+  call.playing = Playing::None;
+  if (call.hang_up_after_playback) {
+    call.hang_up_after_playback = false;
+    if (!call.callback) return end_call(call, "message played");
+    // Virtual hold: the caller goes, the place in the queue stays until an agent is free.
+    return drop_caller_leg(call);
+  }
+  switch (was) {
+    case Playing::Ivr:
+      // A digit that barged in reaches the flow as a digit (the Dtmf event came first).
+      if (interrupted_by == '\0' && call.ivr && call.phase == Phase::Ivr) run_step(call, call.ivr->on_prompts_done());
+      break;
+    case Playing::Announcement:
+      if (call.phase == Phase::Queued) play(call, Playing::Moh, queue_settings(*call.queue).moh, false, true);
+      break;
+    case Playing::Consent:
+      if (call.phase == Phase::Connected) {
+        start_recording(call);
+        if (!call.held) engine_.bridge(call.caller.endpoint, call.agent->media.endpoint);
+      }
+      break;
+    case Playing::Message:
+      if (call.phase == Phase::Voicemail) start_voicemail(call, "", config_.voicemail_max);
+      break;
+    default:
+      break;
+  }
+}
+
+void CallCenter::on_digit(Call& call, char digit) {
+  if (call.phase == Phase::Ivr && call.ivr) return run_step(call, call.ivr->on_digit(digit));
+  if (call.phase == Phase::Queued && digit == '1' && call.callback_offered) {
+    // "Press 1 to be called back": the caller keeps the place and hangs up; the router dials
+    // them back (OfferToAgents with callback) when an agent is reserved for them.
+    call.callback_offered = false;
+    apply(router_.on_callback_accepted(acd::InteractionId(call.id)));
+    call.callback = true;
+    emit(call, InteractionEventKind::Queued, {}, nlohmann::json{{"callback", true}, {"number", call.caller_number}}.dump());
+    call.hang_up_after_playback = true;
+    play(call, Playing::Message, queue_settings(*call.queue).callback_confirmed);
+  }
+}
+
+void CallCenter::shutdown() {
+  shutting_down_ = true;
+  std::vector<uint64_t> ids;
+  for (const auto& [id, call] : calls_) ids.push_back(id);
+  for (uint64_t id : ids) {
+    if (Call* call = find_call(id)) end_call(*call, "server shutting down");
+  }
+  for (auto& [dialog, service] : service_calls_) {
+    engine_.destroy(service.media.endpoint);
+    stack_.hang_up(dialog);
+  }
+  service_calls_.clear();
+  for (const auto& [agent, phone] : phone_of_agent_) router_.on_agent_logout(acd::AgentId(agent));
+  phone_of_agent_.clear();
+  if (router_timer_ != 0) stack_.loop().timers().cancel(router_timer_);
+  router_timer_ = 0;
+}
+
+}  // namespace sb::call

@@ -1,0 +1,211 @@
+// call/call_center.h: the B2BUA that makes Switchboard a call center. A caller's INVITE to a
+// DID becomes a Call: answered on an engine endpoint, walked through its IVR flow, queued in
+// the ACD router, offered to agents by ringing their registered phones, bridged when one
+// answers, recorded by queue policy, and logged as interaction events from arrival to wrap-up.
+// Agent phones log in and out and change state with feature codes (feature_codes.h).
+//
+// Runs on the control-plane loop with the SIP stack: no locks, never blocks (the store is
+// written behind, media runs on its own threads and reports through on_media_event()).
+// The implementation is split by concern: call_center.cc (calls and legs), _ivr.cc (flows),
+// _queue.cc (router actions, agents' legs), _phones.cc (feature codes).
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <random>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "acd/router.h"
+#include "call/call_center_config.h"
+#include "call/feature_codes.h"
+#include "call/leg_media.h"
+#include "call/prompt_library.h"
+#include "ivr/business_hours.h"
+#include "ivr/flow.h"
+#include "ivr/flow_run.h"
+#include "media/engine/media_engine.h"
+#include "media/recorder/recording_writer.h"
+#include "sip/auth/digest_authenticator.h"
+#include "sip/stack/session_handler.h"
+#include "sip/stack/sip_stack.h"
+#include "store/interaction_event.h"
+
+namespace sb::call {
+
+using EventSink = std::function<void(store::InteractionEvent)>;
+
+struct CallCenterStats {
+  uint64_t calls = 0;          // inbound calls answered
+  uint64_t connected = 0;      // bridged to an agent
+  uint64_t abandoned = 0;      // caller hung up in queue or while an agent was ringing
+  uint64_t offers = 0;         // agent legs dialled
+  uint64_t feature_codes = 0;  // star codes handled
+};
+
+class CallCenter final : public sip::SessionHandler {
+ public:
+  CallCenter(sip::SipStack& stack, media::engine::MediaEngine& engine, media::recorder::RecordingWriter& writer,
+             const acd::RoutingConfig& routing, const ivr::FlowSet& flows,
+             std::map<std::string, ivr::BusinessHours, std::less<>> hours, const PromptLibrary& prompts,
+             CallCenterConfig config, EventSink events);
+  ~CallCenter() override;
+
+  // sip::SessionHandler
+  void on_invite(sip::SipStack& stack, sip::ServerTransactionId tx, const sip::Message& invite,
+                 const sip::Peer& source) override;
+  void on_cancelled(sip::SipStack& stack, sip::ServerTransactionId tx) override;
+  void on_dialog_request(sip::SipStack& stack, sip::ServerTransactionId tx, sip::Dialog& dialog,
+                         const sip::Message& request) override;
+  void on_dialog_ended(sip::SipStack& stack, sip::Dialog& dialog) override;
+
+  // A media event, on the control thread (serve posts them here).
+  void on_media_event(const media::engine::MediaEvent& event);
+
+  // Ends every call (BYE or a final response on each leg), logs the agents out, stops timers.
+  void shutdown();
+
+  const acd::Router& router() const { return router_; }
+  const CallCenterStats& stats() const { return stats_; }
+  size_t active_calls() const { return calls_.size(); }
+
+ private:
+  enum class Phase { Ivr, Queued, Connected, Voicemail, Ending };
+  enum class Playing { None, Ivr, Moh, Announcement, Message, Consent };
+  struct AgentLeg {
+    acd::AgentId agent{};
+    std::optional<sip::client::UacRequestId> invite;
+    std::optional<sip::DialogId> dialog;
+    LegMedia media;
+    bool answered = false;
+  };
+  // A supervisor's phone listening to (or talking into) the call.
+  struct SupervisorLeg {
+    sip::DialogId dialog;
+    LegMedia media;
+    FeatureKind mode = FeatureKind::Monitor;
+    std::string supervisor;  // the phone's user
+  };
+  struct Call {
+    uint64_t id = 0;
+    std::string interaction;  // the global interaction id, as stored
+    sip::DialogId caller_dialog;
+    LegMedia caller;
+    std::string caller_number;
+    std::string did;
+    Phase phase = Phase::Ivr;
+    Playing playing = Playing::None;
+    bool hang_up_after_playback = false;
+    std::unique_ptr<ivr::FlowRun> ivr;
+    TimerId ivr_timer = 0;
+    TimePoint ivr_timer_at{};
+    TimerId voicemail_timer = 0;
+    std::string language;
+    std::optional<acd::QueueId> queue;
+    std::vector<AgentLeg> ringing;  // offers in progress
+    std::optional<AgentLeg> agent;  // the agent talking to the caller
+    std::vector<SupervisorLeg> supervisors;
+    bool held = false;              // the agent put the caller on hold
+    bool callback_offered = false;  // "press 1 to be called back" was said
+    bool callback = false;          // waiting in virtual hold, to be dialled back
+    bool recording = false;
+    std::string recording_path;
+    TimePoint arrived{};
+    TimePoint queued_at{};
+    TimePoint answered_at{};
+  };
+  // A phone's call to a feature code: answered, told the result, hung up.
+  struct ServiceCall {
+    sip::DialogId dialog;
+    LegMedia media;
+  };
+
+  // call_center.cc: calls and their legs
+  void start_inbound(sip::ServerTransactionId tx, const sip::Message& invite, const sip::Peer& source,
+                     const InboundRoute& route);
+  const InboundRoute* route_for(std::string_view dialled) const;
+  Call* find_call(uint64_t id);
+  Call* call_of_dialog(const sip::DialogId& id);
+  void caller_left(Call& call);
+  void agent_left(Call& call);
+  void drop_caller_leg(Call& call);
+  void end_call(Call& call, std::string_view why);
+  void release_leg(AgentLeg& leg, bool hang_up);
+  void emit(const Call& call, store::InteractionEventKind kind, std::string agent = {}, std::string data = "{}");
+  std::string new_interaction_id();
+  void play(Call& call, Playing what, const std::vector<std::string>& prompts, bool barge_in = false, bool loop = false);
+  void stop_playing(Call& call);
+  void on_playback_done(Call& call, char interrupted_by);
+  void on_digit(Call& call, char digit);
+
+  // call_center_ivr.cc: the call's flow
+  void start_flow(Call& call, const ivr::Flow& flow);
+  void run_step(Call& call, ivr::Step step);
+  void start_voicemail(Call& call, const std::string& mailbox, Duration max_length);
+  void finish_voicemail(Call& call);
+
+  // call_center_queue.cc: the ACD's side
+  void enqueue(Call& call, acd::QueueId queue, int priority, std::vector<std::pair<std::string, std::string>> attached);
+  void apply(acd::Actions actions);
+  void apply_one(const acd::Action& action);
+  void ring(Call& call, acd::AgentId agent);
+  void on_agent_progress(uint64_t call_id, acd::AgentId agent, const sip::Message& response, sip::Dialog* dialog);
+  void connect(Call& call, AgentLeg leg);
+  void start_recording(Call& call);
+  void schedule_router_tick();
+  void on_agent_state(const acd::AgentStateChanged& change);
+  void announce(Call& call, int position, Duration estimated_wait);
+  std::string queue_name(acd::QueueId queue) const;
+  const QueueCallSettings& queue_settings(acd::QueueId queue) const;
+
+  // call_center_phones.cc: agent and supervisor phones
+  void on_phone_invite(sip::ServerTransactionId tx, const sip::Message& invite, const sip::Peer& source);
+  bool authenticate(sip::ServerTransactionId tx, const sip::Message& invite, std::string& user);
+  void run_feature(sip::ServerTransactionId tx, const sip::Message& invite, const sip::Peer& source,
+                   const std::string& user, const FeatureCode& code);
+  void answer_service_call(sip::ServerTransactionId tx, const sip::Message& invite, const sip::Peer& source,
+                           std::vector<std::string> prompts);
+  std::optional<acd::AgentId> agent_named(std::string_view name) const;
+
+  // call_center_transfer.cc: REFER from the agent's phone
+  void on_refer(Call& call, sip::ServerTransactionId tx, sip::Dialog& dialog, const sip::Message& refer);
+
+  // call_center_supervision.cc: monitor, whisper, barge
+  void supervise(sip::ServerTransactionId tx, const sip::Message& invite, const sip::Peer& source,
+                 const std::string& supervisor, const FeatureCode& code);
+  bool supervisor_left(Call& call, const sip::DialogId& dialog);
+  void release_supervisor(Call& call, SupervisorLeg& leg, bool hang_up);
+  std::optional<acd::AgentId> agent_on_phone(std::string_view aor) const;
+
+  sip::SipStack& stack_;
+  media::engine::MediaEngine& engine_;
+  media::recorder::RecordingWriter& writer_;
+  const acd::RoutingConfig& routing_;
+  const ivr::FlowSet& flows_;
+  std::map<std::string, ivr::BusinessHours, std::less<>> hours_;
+  const PromptLibrary& prompts_;
+  CallCenterConfig config_;
+  EventSink events_;
+  acd::Router router_;
+  sip::auth::DigestAuthenticator phone_auth_;
+  std::mt19937_64 rng_;
+  TimerId router_timer_ = 0;
+  std::optional<TimePoint> router_timer_at_;
+  uint64_t next_call_ = 1;
+  uint64_t next_interaction_ = 0;
+  std::unordered_map<uint64_t, std::unique_ptr<Call>> calls_;
+  std::map<sip::DialogId, uint64_t, sip::DialogIdLess> call_by_dialog_;  // caller and agent dialogs
+  std::unordered_map<media::engine::EndpointId, uint64_t> call_by_endpoint_;
+  std::map<sip::DialogId, ServiceCall, sip::DialogIdLess> service_calls_;
+  // Agents' phones: agent -> AOR ("sip:1001@host") while logged in, and the last interaction
+  // each agent handled (for its wrap-up-done event).
+  std::unordered_map<uint32_t, std::string> phone_of_agent_;
+  std::unordered_map<uint32_t, std::pair<std::string, std::string>> wrap_up_of_agent_;  // interaction, queue
+  CallCenterStats stats_;
+  bool shutting_down_ = false;
+};
+
+}  // namespace sb::call

@@ -1,0 +1,52 @@
+// call/call_center_config.h: what the call layer needs from the config file, as plain values:
+// inbound routes, per-queue media policy (recording, music on hold), where files go, and the
+// phones' digest accounts. `switchboard serve` fills it from the loaded config.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "call/leg_media.h"
+#include "common/clock.h"
+#include "sip/auth/digest_account.h"
+#include "sip/auth/digest_algorithm.h"
+
+namespace sb::call {
+
+// A dialled number and where its calls go: an IVR flow or straight to a queue. "*" matches
+// any number not listed.
+struct InboundRoute {
+  std::string did;
+  std::string flow;
+  std::string queue;
+};
+
+enum class RecordingMode { None, All, Sampled };
+
+struct QueueCallSettings {
+  RecordingMode recording = RecordingMode::None;
+  int sample_percent = 100;                         // Sampled: share of calls recorded
+  std::vector<std::string> consent = {};            // played to the caller before recording
+  std::vector<std::string> moh = {"music-on-hold"};  // looped while waiting
+  std::vector<std::string> callback_offer = {"callback-offer"};      // "press 1 to be called back"
+  std::vector<std::string> callback_confirmed = {"callback-confirmed"};
+  std::vector<std::string> voicemail_greeting = {"leave-a-message"};
+};
+
+struct CallCenterConfig {
+  LegMediaSettings media;
+  std::string recordings_dir = "data/recordings";
+  std::string voicemail_dir = "data/voicemail";
+  std::vector<InboundRoute> inbound;
+  std::vector<QueueCallSettings> queues;  // by acd::QueueId; a missing entry takes the defaults
+  std::string default_language = "en";
+  // Phones authenticate their INVITEs (407) with the registrar's accounts.
+  std::string realm = "switchboard";
+  std::vector<sip::auth::DigestAccount> accounts;
+  std::vector<sip::auth::DigestAlgorithm> algorithms = {sip::auth::DigestAlgorithm::Md5};
+  Duration voicemail_max = std::chrono::minutes(2);
+  uint64_t seed = 0;  // recording samples; 0: random
+};
+
+}  // namespace sb::call

@@ -1,0 +1,147 @@
+// call/call_center_ivr.cc: carries out what a call's IVR flow asks (ivr::FlowRun commands):
+// prompts on the caller's endpoint, the flow's deadlines on the loop's timers, the hand-over to
+// a queue, voicemail, hang-up. The flow itself is pure and never waits; this file does the
+// waiting for it.
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <type_traits>
+
+#include "call/call_center.h"
+#include "media/engine/player_source.h"
+#include "media/engine/recording_sink.h"
+#include "media/tone/tone_presets.h"
+#include "net/event_loop.h"
+
+namespace sb::call {
+
+using store::InteractionEventKind;
+
+void CallCenter::start_flow(Call& call, const ivr::Flow& flow) {
+  std::map<std::string, std::string> variables = {
+      {"caller", call.caller_number}, {"did", call.did}, {"interaction", call.interaction}};
+  call.ivr = std::make_unique<ivr::FlowRun>(flow, stack_.clock(), hours_, std::move(variables));
+  call.phase = Phase::Ivr;
+  run_step(call, call.ivr->start());
+}
+
+void CallCenter::run_step(Call& call, ivr::Step step) {
+  const uint64_t id = call.id;
+  call.language = call.ivr->language();
+  for (ivr::Command& command : step.commands) {
+    Call* c = find_call(id);
+    if (c == nullptr || c->phase == Phase::Ending) return;  // a command ended the call
+    std::visit(
+        [&](auto& cmd) {
+          using T = std::decay_t<decltype(cmd)>;
+          if constexpr (std::is_same_v<T, ivr::PlayPrompts>) {
+            c->language = cmd.language;
+            play(*c, Playing::Ivr, cmd.prompts, cmd.interruptible);
+          } else if constexpr (std::is_same_v<T, ivr::StopPrompts>) {
+            stop_playing(*c);
+          } else if constexpr (std::is_same_v<T, ivr::HttpLookup>) {
+            // CRM lookups are not wired to an HTTP client yet: the flow takes its fallback.
+            spdlog::warn("call {}: HTTP lookup {} {} not available: fallback branch", c->interaction, cmd.method, cmd.url);
+            stack_.loop().post([this, id] {
+              Call* again = find_call(id);
+              if (again != nullptr && again->phase == Phase::Ivr) run_step(*again, again->ivr->on_lookup_result({}));
+            });
+          } else if constexpr (std::is_same_v<T, ivr::RouteToQueue>) {
+            std::optional<acd::QueueId> queue;
+            for (size_t q = 0; q < routing_.queues.size(); ++q) {
+              if (routing_.queues[q].name == cmd.queue) queue = acd::QueueId(static_cast<uint32_t>(q));
+            }
+            nlohmann::json data = {{"node", std::string(c->ivr->current_node())}, {"to", "queue"}, {"queue", cmd.queue}};
+            emit(*c, InteractionEventKind::IvrExit, {}, data.dump());
+            if (!queue) return end_call(*c, "unknown queue " + cmd.queue);
+            c->language = cmd.language.empty() ? c->language : cmd.language;
+            enqueue(*c, *queue, cmd.priority, cmd.attached);
+          } else if constexpr (std::is_same_v<T, ivr::RecordVoicemail>) {
+            nlohmann::json data = {{"node", std::string(c->ivr->current_node())}, {"to", "voicemail"}};
+            emit(*c, InteractionEventKind::IvrExit, {}, data.dump());
+            start_voicemail(*c, cmd.mailbox, cmd.max_length);
+          } else if constexpr (std::is_same_v<T, ivr::RequestCallback>) {
+            nlohmann::json data = {{"node", std::string(c->ivr->current_node())}, {"to", "callback"},
+                                   {"queue", cmd.queue}, {"number", cmd.number}};
+            emit(*c, InteractionEventKind::IvrExit, {}, data.dump());
+          } else if constexpr (std::is_same_v<T, ivr::TransferOut>) {
+            nlohmann::json data = {{"node", std::string(c->ivr->current_node())}, {"to", "transfer"}, {"number", cmd.number}};
+            emit(*c, InteractionEventKind::IvrExit, {}, data.dump());
+            spdlog::warn("call {}: transfer to {} needs an outbound trunk route: not available yet", c->interaction, cmd.number);
+            end_call(*c, "transfer unavailable");
+          } else if constexpr (std::is_same_v<T, ivr::HangUp>) {
+            nlohmann::json data = {{"node", std::string(c->ivr->current_node())}, {"to", "hangup"}, {"reason", cmd.reason}};
+            emit(*c, InteractionEventKind::IvrExit, {}, data.dump());
+            end_call(*c, cmd.reason.empty() ? "ivr hang-up" : cmd.reason);
+          }
+        },
+        command);
+  }
+  Call* c = find_call(id);
+  if (c == nullptr || c->phase != Phase::Ivr) return;
+  // The flow's deadline in force (a step that ignored an input keeps the one before).
+  auto due = c->ivr->deadline();
+  if (c->ivr_timer != 0 && due && c->ivr_timer_at == *due) return;
+  if (c->ivr_timer != 0) stack_.loop().timers().cancel(c->ivr_timer);
+  c->ivr_timer = 0;
+  if (!due) return;
+  c->ivr_timer_at = *due;
+  const Duration delay = std::max(Duration::zero(), *due - stack_.clock().now());
+  c->ivr_timer = stack_.loop().schedule_after(delay, [this, id] {
+    Call* late = find_call(id);
+    if (late == nullptr || late->phase != Phase::Ivr) return;
+    late->ivr_timer = 0;
+    run_step(*late, late->ivr->on_deadline());
+  });
+}
+
+// The caller records a message: a beep, then up to `max_length` of the caller's audio into
+// <voicemail_dir>/<mailbox>/<interaction>.wav; the caller's hang-up or the limit ends it.
+void CallCenter::start_voicemail(Call& call, const std::string& mailbox, Duration max_length) {
+  call.phase = Phase::Voicemail;
+  stop_playing(call);
+  namespace fs = std::filesystem;
+  const std::string box = mailbox.empty() ? (call.queue ? queue_name(*call.queue) : "general") : mailbox;
+  std::error_code ec;
+  fs::create_directories(fs::path(config_.voicemail_dir) / box, ec);
+  media::recorder::RecordingSpec spec;
+  spec.path = (fs::path(config_.voicemail_dir) / box / (call.interaction + ".wav")).string();
+  spec.on_done = [](const media::recorder::RecordingResult& r) {
+    if (r.error) spdlog::warn("voicemail {}: {}", r.path, r.error->to_string());
+  };
+  if (auto recorder = media::recorder::Recorder::open(writer_, spec)) {
+    engine_.record(call.caller.endpoint, media::engine::kNoEndpoint,
+                   std::make_unique<media::engine::RecordingSink>(std::move(*recorder)));
+    call.recording = true;
+    call.recording_path = spec.path;
+  } else {
+    spdlog::warn("call {}: voicemail: {}", call.interaction, recorder.error().to_string());
+  }
+  nlohmann::json data = {{"voicemail", spec.path}, {"mailbox", box}, {"caller", call.caller_number}};
+  emit(call, InteractionEventKind::IvrExit, {}, data.dump());
+  media::player::ToneItem beep;
+  beep.spec = media::tone::presets::call_waiting_us();  // one short 440 Hz beep
+  auto player = media::player::Player::create({beep});
+  if (player) engine_.play(call.caller.endpoint, std::make_unique<media::engine::PlayerSource>(std::move(*player)));
+  const uint64_t id = call.id;
+  call.voicemail_timer = stack_.loop().schedule_after(max_length, [this, id] {
+    if (Call* c = find_call(id)) {
+      c->voicemail_timer = 0;
+      finish_voicemail(*c);
+    }
+  });
+}
+
+void CallCenter::finish_voicemail(Call& call) {
+  if (call.ivr && call.phase == Phase::Voicemail) {
+    call.phase = Phase::Ivr;
+    if (call.recording) engine_.stop_recording(call.caller.endpoint);
+    call.recording = false;
+    return run_step(call, call.ivr->on_voicemail_done());
+  }
+  end_call(call, "voicemail recorded");
+}
+
+}  // namespace sb::call

@@ -1,0 +1,163 @@
+// call/call_center_phones.cc: calls from the center's own phones. They prove who they are
+// with the registrar's digest accounts (407, RFC 3261 §22.3), then a star code logs an agent
+// in or out, changes its state, or puts a supervisor on an agent's call. The phone hears a
+// short confirmation and the call ends.
+#include <spdlog/spdlog.h>
+
+#include <nlohmann/json.hpp>
+
+#include "call/call_center.h"
+#include "call/feature_codes.h"
+#include "media/engine/player_source.h"
+#include "media/tone/tone_presets.h"
+#include "sip/auth/challenge_kind.h"
+#include "sip/parse/name_addr.h"
+#include "sip/parse/uri.h"
+#include "sip/registrar/aor.h"
+
+namespace sb::call {
+
+namespace {
+
+// The AOR a phone registered under, from the From of its INVITE ("sip:1001@switchboard.demo").
+std::optional<std::string> aor_of_from(const sip::Message& invite) {
+  auto from = invite.first(sip::HeaderName::From);
+  if (!from) return std::nullopt;
+  auto addr = sip::parse_name_addr(*from);
+  if (!addr) return std::nullopt;
+  auto aor = sip::registrar::aor_from_uri(addr->uri);
+  if (!aor) return std::nullopt;
+  return aor->text;
+}
+
+}  // namespace
+
+std::optional<acd::AgentId> CallCenter::agent_named(std::string_view name) const {
+  for (size_t i = 0; i < routing_.agents.size(); ++i) {
+    if (routing_.agents[i].name == name) return acd::AgentId(static_cast<uint32_t>(i));
+  }
+  return std::nullopt;
+}
+
+std::optional<acd::AgentId> CallCenter::agent_on_phone(std::string_view aor) const {
+  for (const auto& [agent, phone] : phone_of_agent_) {
+    if (phone == aor) return acd::AgentId(agent);
+  }
+  return std::nullopt;
+}
+
+bool CallCenter::authenticate(sip::ServerTransactionId tx, const sip::Message& invite, std::string& user) {
+  sip::auth::AuthOutcome outcome = phone_auth_.verify(invite, sip::auth::ChallengeKind::Proxy);
+  if (outcome.ok()) {
+    user = outcome.user;
+    return true;
+  }
+  if (outcome.status == sip::auth::AuthStatus::Failed) {
+    spdlog::warn("call: INVITE from {} refused: {}", outcome.user, outcome.reason);
+    stack_.reply(tx, 403, "Forbidden");
+    return false;
+  }
+  sip::ResponseParts parts;
+  for (std::string& value : phone_auth_.challenges(outcome.status == sip::auth::AuthStatus::Stale)) {
+    parts.headers.emplace_back("Proxy-Authenticate", std::move(value));
+  }
+  stack_.reply(tx, 407, "Proxy Authentication Required", std::move(parts));
+  return false;
+}
+
+void CallCenter::on_phone_invite(sip::ServerTransactionId tx, const sip::Message& invite, const sip::Peer& source) {
+  std::string user;
+  if (!authenticate(tx, invite, user)) return;
+  auto uri = sip::parse_uri(invite.request_uri());
+  auto code = uri ? parse_feature_code(uri->user) : std::nullopt;
+  if (!code) {
+    stack_.reply(tx, 404, "Not Found");
+    return;
+  }
+  ++stats_.feature_codes;
+  run_feature(tx, invite, source, user, *code);
+}
+
+void CallCenter::run_feature(sip::ServerTransactionId tx, const sip::Message& invite, const sip::Peer& source,
+                             const std::string& user, const FeatureCode& code) {
+  auto aor = aor_of_from(invite);
+  if (!aor) {
+    stack_.reply(tx, 400, "Bad From");
+    return;
+  }
+  // The agent this is about: named in a login, else the one logged in on this phone.
+  std::optional<acd::AgentId> agent;
+  if (code.kind == FeatureKind::Login) {
+    agent = agent_named(code.argument.empty() ? user : code.argument);
+  } else {
+    agent = agent_on_phone(*aor);
+  }
+  const std::string agent_name = agent ? routing_.agents[acd::index_of(*agent)].name : std::string();
+  spdlog::info("phone {} ({}): {} {}", *aor, user, feature_kind_name(code.kind), code.argument);
+  switch (code.kind) {
+    case FeatureKind::Login: {
+      if (!agent) {
+        stack_.reply(tx, 404, "No Such Agent");
+        return;
+      }
+      // One phone per agent, one agent per phone: a login moves the agent here.
+      if (auto other = agent_on_phone(*aor); other && *other != *agent) apply(router_.on_agent_logout(*other));
+      const bool was_in = router_.agent_state(*agent) != acd::AgentState::LoggedOut;
+      phone_of_agent_[acd::index_of(*agent)] = *aor;
+      if (!was_in) apply(router_.on_agent_login(*agent, true));
+      return answer_service_call(tx, invite, source, {"agent-logged-in"});
+    }
+    case FeatureKind::Logout:
+      if (!agent) break;
+      apply(router_.on_agent_logout(*agent));
+      phone_of_agent_.erase(acd::index_of(*agent));
+      return answer_service_call(tx, invite, source, {"agent-logged-out"});
+    case FeatureKind::Ready:
+      if (!agent) break;
+      apply(router_.on_agent_ready(*agent));
+      return answer_service_call(tx, invite, source, {"agent-ready"});
+    case FeatureKind::NotReady: {
+      if (!agent) break;
+      int n = code.argument.empty() ? 1 : std::stoi(code.argument);
+      // reason_codes[0] is "none"; *31 is the first configured reason.
+      if (n < 1 || static_cast<size_t>(n) >= routing_.reason_codes.size()) n = routing_.reason_codes.size() > 1 ? 1 : 0;
+      apply(router_.on_agent_not_ready(*agent, acd::ReasonCode(static_cast<uint16_t>(n))));
+      return answer_service_call(tx, invite, source, {"agent-not-ready"});
+    }
+    case FeatureKind::Monitor:
+    case FeatureKind::Whisper:
+    case FeatureKind::Barge:
+      return supervise(tx, invite, source, user, code);
+  }
+  stack_.reply(tx, 403, "Not Logged In");
+}
+
+// Answers a phone's feature-code call on an endpoint of its own, plays the confirmation and
+// hangs up when it has been said (on_media_event sees the PlaybackDone).
+void CallCenter::answer_service_call(sip::ServerTransactionId tx, const sip::Message& invite, const sip::Peer& source,
+                                     std::vector<std::string> prompts) {
+  auto answered = answer_offer(engine_, config_.media, invite.body(), next_call_++);
+  if (!answered) {
+    // The action is done; the phone's offer just cannot carry the confirmation.
+    stack_.reply(tx, 488, "Not Acceptable Here");
+    return;
+  }
+  sip::ResponseParts parts;
+  parts.content_type = "application/sdp";
+  parts.body = answered->answer_text;
+  sip::Dialog* dialog = stack_.accept_invite(tx, source, 200, "OK", parts);
+  if (dialog == nullptr) {
+    engine_.destroy(answered->leg.endpoint);
+    return;
+  }
+  ServiceCall service{dialog->id(), std::move(answered->leg)};
+  auto items = prompts_.playlist(prompts, config_.default_language);
+  media::player::ToneItem beep;
+  beep.spec = media::tone::presets::call_waiting_us();
+  if (items.empty()) items.push_back(beep);
+  auto player = media::player::Player::create(std::move(items));
+  if (player) engine_.play(service.media.endpoint, std::make_unique<media::engine::PlayerSource>(std::move(*player)));
+  service_calls_[service.dialog] = std::move(service);
+}
+
+}  // namespace sb::call

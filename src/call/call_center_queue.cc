@@ -1,0 +1,329 @@
+// call/call_center_queue.cc: the ACD's side of a call. The router decides (queue, offer,
+// cancel, announce, overflow, agent states); this file carries its actions out on SIP and
+// media: music on hold and announcements for the caller, INVITEs to the agents' registered
+// phones, the bridge and the recording when one answers, and the router's clock.
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <type_traits>
+
+#include "call/call_center.h"
+#include "media/engine/recording_sink.h"
+#include "net/event_loop.h"
+#include "sip/registrar/aor.h"
+
+namespace sb::call {
+
+using store::InteractionEventKind;
+
+namespace {
+
+int64_t ms(Duration d) { return std::chrono::duration_cast<std::chrono::milliseconds>(d).count(); }
+
+std::string_view overflow_name(acd::OverflowKind kind) {
+  switch (kind) {
+    case acd::OverflowKind::Queue: return "queue";
+    case acd::OverflowKind::Voicemail: return "voicemail";
+    case acd::OverflowKind::Callback: return "callback";
+    case acd::OverflowKind::Hangup: return "hangup";
+    default: return "none";
+  }
+}
+
+}  // namespace
+
+std::string CallCenter::queue_name(acd::QueueId queue) const { return routing_.queues[acd::index_of(queue)].name; }
+
+const QueueCallSettings& CallCenter::queue_settings(acd::QueueId queue) const {
+  static const QueueCallSettings defaults;
+  const size_t i = acd::index_of(queue);
+  return i < config_.queues.size() ? config_.queues[i] : defaults;
+}
+
+void CallCenter::enqueue(Call& call, acd::QueueId queue, int priority,
+                         std::vector<std::pair<std::string, std::string>> attached) {
+  call.phase = Phase::Queued;
+  call.queue = queue;
+  call.queued_at = stack_.clock().now();
+  if (call.ivr_timer != 0) stack_.loop().timers().cancel(call.ivr_timer);
+  call.ivr_timer = 0;
+  play(call, Playing::Moh, queue_settings(queue).moh, false, true);
+  acd::NewInteraction in;
+  in.id = acd::InteractionId(call.id);
+  in.queue = queue;
+  in.priority = priority;
+  in.attached = std::move(attached);
+  acd::Actions actions = router_.on_arrived(in);
+  // The queued event comes first, also when an agent is free at once (no Queued action then).
+  nlohmann::json data = {{"position", 0}, {"estimated_wait_ms", 0}, {"priority", priority}};
+  for (const acd::Action& a : actions) {
+    if (const auto* q = std::get_if<acd::Queued>(&a); q != nullptr && q->interaction == in.id) {
+      data["position"] = q->position;
+      data["estimated_wait_ms"] = ms(q->estimated_wait);
+    }
+  }
+  emit(call, InteractionEventKind::Queued, {}, data.dump());
+  apply(std::move(actions));
+}
+
+void CallCenter::apply(acd::Actions actions) {
+  for (const acd::Action& action : actions) apply_one(action);
+  schedule_router_tick();
+}
+
+void CallCenter::apply_one(const acd::Action& action) {
+  std::visit(
+      [&](const auto& a) {
+        using T = std::decay_t<decltype(a)>;
+        if constexpr (std::is_same_v<T, acd::AgentStateChanged>) {
+          on_agent_state(a);
+          return;
+        } else {
+          Call* call = find_call(static_cast<uint64_t>(a.interaction));
+          if (call == nullptr || call->phase == Phase::Ending) return;
+          if constexpr (std::is_same_v<T, acd::Queued>) {
+            if (call->queue && *call->queue == a.queue) return;  // enqueue() said it
+            call->queue = a.queue;  // overflowed into another queue
+            nlohmann::json data = {{"position", a.position}, {"estimated_wait_ms", ms(a.estimated_wait)}};
+            emit(*call, InteractionEventKind::Queued, {}, data.dump());
+          } else if constexpr (std::is_same_v<T, acd::OfferToAgents>) {
+            for (acd::AgentId agent : a.agents) ring(*call, agent);
+          } else if constexpr (std::is_same_v<T, acd::CancelOffer>) {
+            for (auto it = call->ringing.begin(); it != call->ringing.end(); ++it) {
+              if (it->agent == a.agent) {
+                release_leg(*it, true);
+                call->ringing.erase(it);
+                break;
+              }
+            }
+          } else if constexpr (std::is_same_v<T, acd::AnnouncePosition>) {
+            announce(*call, a.position, a.estimated_wait);
+          } else if constexpr (std::is_same_v<T, acd::OfferCallback>) {
+            if (call->caller.endpoint == media::engine::kNoEndpoint) return;
+            call->callback_offered = true;
+            play(*call, Playing::Announcement, queue_settings(a.queue).callback_offer, false);
+          } else if constexpr (std::is_same_v<T, acd::Overflow>) {
+            nlohmann::json data = {{"overflow", std::string(overflow_name(a.to.kind))},
+                                   {"why", a.why == acd::Overflow::Why::MaxWait ? "max-wait" : "no-agents"}};
+            emit(*call, InteractionEventKind::Transferred, {}, data.dump());
+            switch (a.to.kind) {
+              case acd::OverflowKind::Queue:
+                break;  // the router queued it there itself (a Queued action follows)
+              case acd::OverflowKind::Voicemail:
+                call->phase = Phase::Voicemail;
+                if (!a.to.message.empty()) {
+                  play(*call, Playing::Message, {a.to.message});
+                } else {
+                  start_voicemail(*call, "", config_.voicemail_max);
+                }
+                break;
+              case acd::OverflowKind::Callback:
+                call->callback = true;
+                call->hang_up_after_playback = true;
+                play(*call, Playing::Message, queue_settings(a.from).callback_confirmed);
+                break;
+              default:
+                // A message and goodbye, or nothing configured: the caller is let go.
+                call->phase = Phase::Voicemail;  // out of the queue; no more announcements
+                call->hang_up_after_playback = true;
+                play(*call, Playing::Message, {a.to.message.empty() ? std::string("goodbye") : a.to.message});
+                break;
+            }
+          }
+        }
+      },
+      action);
+}
+
+void CallCenter::announce(Call& call, int position, Duration estimated_wait) {
+  if (call.caller.endpoint == media::engine::kNoEndpoint || call.playing == Playing::Message) return;
+  std::vector<std::string> names = {"your-position"};
+  for (auto& n : PromptLibrary::say_number(position)) names.push_back(n);
+  const int minutes = static_cast<int>((estimated_wait + std::chrono::seconds(59)) / std::chrono::minutes(1));
+  if (minutes > 0) {
+    names.push_back("estimated-wait");
+    for (auto& n : PromptLibrary::say_number(minutes)) names.push_back(n);
+    names.push_back(minutes == 1 ? "minute" : "minutes");
+  }
+  play(call, Playing::Announcement, names);
+}
+
+// Rings every registered contact of the agent's phone with an offer from a new endpoint.
+void CallCenter::ring(Call& call, acd::AgentId agent) {
+  const std::string& name = routing_.agents[acd::index_of(agent)].name;
+  auto phone = phone_of_agent_.find(acd::index_of(agent));
+  std::vector<sip::registrar::Binding> bindings;
+  if (phone != phone_of_agent_.end()) bindings = stack_.locations().lookup(phone->second);
+  auto offered = bindings.empty() ? Result<Offered>(Error{"no registered phone", name})
+                                  : make_offer(engine_, config_.media, call.id);
+  if (!offered) {
+    spdlog::info("call {}: cannot ring {}: {}", call.interaction, name, offered.error().message);
+    const uint64_t id = call.id;
+    // Told on the next turn: the router is in the middle of handing out this offer.
+    stack_.loop().post([this, id, agent] {
+      if (Call* c = find_call(id); c != nullptr && c->phase == Phase::Queued) {
+        apply(router_.on_rejected(acd::InteractionId(id), agent));
+      }
+    });
+    return;
+  }
+  const sip::registrar::Binding& binding = bindings.front();  // highest q first
+  AgentLeg leg;
+  leg.agent = agent;
+  leg.media = std::move(offered->leg);
+  call_by_endpoint_[leg.media.endpoint] = call.id;
+  sip::OutgoingInvite invite;
+  invite.request_uri = binding.contact;
+  const std::string host = binding.received.local.host_for_uri();
+  invite.from = fmt::format("\"{}\" <sip:{}@{}>", call.caller_number, call.caller_number.empty() ? "anonymous" : call.caller_number, host);
+  invite.to = "<" + phone->second + ">";
+  invite.destination = binding.received;
+  invite.headers.emplace_back("X-Interaction-Id", call.interaction);
+  if (call.queue) invite.headers.emplace_back("X-Queue", queue_name(*call.queue));
+  invite.sdp = offered->offer_text;
+  const uint64_t id = call.id;
+  auto sent = stack_.invite(std::move(invite), [this, id, agent](const sip::Message& response, sip::Dialog* dialog) {
+    on_agent_progress(id, agent, response, dialog);
+  });
+  if (!sent) {
+    spdlog::warn("call {}: INVITE to {} not sent: {}", call.interaction, name, sent.error().to_string());
+    call_by_endpoint_.erase(leg.media.endpoint);
+    engine_.destroy(leg.media.endpoint);
+    stack_.loop().post([this, id, agent] {
+      if (Call* c = find_call(id); c != nullptr && c->phase == Phase::Queued) {
+        apply(router_.on_rejected(acd::InteractionId(id), agent));
+      }
+    });
+    return;
+  }
+  leg.invite = *sent;
+  call.ringing.push_back(std::move(leg));
+  ++stats_.offers;
+  emit(call, InteractionEventKind::Offered, name, nlohmann::json{{"contact", binding.contact}}.dump());
+}
+
+void CallCenter::on_agent_progress(uint64_t call_id, acd::AgentId agent, const sip::Message& response,
+                                   sip::Dialog* dialog) {
+  Call* call = find_call(call_id);
+  if (call == nullptr) return;
+  auto it = std::find_if(call->ringing.begin(), call->ringing.end(), [&](const AgentLeg& l) { return l.agent == agent; });
+  if (it == call->ringing.end()) return;
+  const int status = response.status();
+  if (status < 200) {
+    if (dialog != nullptr && !it->dialog) it->dialog = dialog->id();
+    return;
+  }
+  if (status >= 300) {
+    // Busy, declined or unreachable: the router counts a miss and offers the next agent.
+    it->invite.reset();
+    it->dialog.reset();
+    release_leg(*it, false);
+    call->ringing.erase(it);
+    spdlog::info("call {}: {} answered {} {}", call->interaction, routing_.agents[acd::index_of(agent)].name, status,
+                 response.reason());
+    if (call->phase == Phase::Queued) apply(router_.on_rejected(acd::InteractionId(call_id), agent));
+    return;
+  }
+  AgentLeg leg = std::move(*it);
+  call->ringing.erase(it);
+  leg.invite.reset();
+  if (dialog != nullptr) leg.dialog = dialog->id();
+  if (leg.dialog) call_by_dialog_[*leg.dialog] = call_id;
+  if (call->phase != Phase::Queued) {
+    release_leg(leg, true);  // answered after the caller left or another agent took it
+    return;
+  }
+  if (auto applied = apply_answer(engine_, leg.media, response.body()); !applied) {
+    spdlog::warn("call {}: agent's answer: {}", call->interaction, applied.error().message);
+    release_leg(leg, true);
+    apply(router_.on_rejected(acd::InteractionId(call_id), agent));
+    return;
+  }
+  connect(*call, std::move(leg));
+}
+
+// The agent answered: the caller stops hearing music, the two legs are bridged, the
+// recording starts (after the consent prompt, if the queue has one).
+void CallCenter::connect(Call& call, AgentLeg leg) {
+  const acd::AgentId agent = leg.agent;
+  leg.answered = true;
+  call.agent = std::move(leg);
+  call.phase = Phase::Connected;
+  call.answered_at = stack_.clock().now();
+  call.callback_offered = false;
+  ++stats_.connected;
+  stop_playing(call);
+  const std::string& name = routing_.agents[acd::index_of(agent)].name;
+  nlohmann::json data = {{"wait_ms", ms(call.answered_at - call.queued_at)}, {"codec", call.agent->media.codec}};
+  emit(call, InteractionEventKind::Answered, name, data.dump());
+  spdlog::info("call {}: answered by {} after {} ms", call.interaction, name, ms(call.answered_at - call.queued_at));
+  const QueueCallSettings& settings = queue_settings(*call.queue);
+  bool record = settings.recording == RecordingMode::All;
+  if (settings.recording == RecordingMode::Sampled) {
+    record = std::uniform_int_distribution<int>(0, 99)(rng_) < settings.sample_percent;
+  }
+  if (record && !settings.consent.empty()) {
+    play(call, Playing::Consent, settings.consent);  // bridged and recorded when it ends
+  } else {
+    engine_.bridge(call.caller.endpoint, call.agent->media.endpoint);
+    if (record) start_recording(call);
+  }
+  apply(router_.on_answered(acd::InteractionId(call.id), agent));
+}
+
+void CallCenter::start_recording(Call& call) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::create_directories(config_.recordings_dir, ec);
+  media::recorder::RecordingSpec spec;
+  spec.path = (fs::path(config_.recordings_dir) / (call.interaction + ".wav")).string();
+  spec.on_done = [](const media::recorder::RecordingResult& r) {
+    if (r.error) spdlog::warn("recording {}: {}", r.path, r.error->to_string());
+  };
+  auto recorder = media::recorder::Recorder::open(writer_, spec);
+  if (!recorder) {
+    spdlog::warn("call {}: recording: {}", call.interaction, recorder.error().to_string());
+    return;
+  }
+  engine_.record(call.caller.endpoint, call.agent->media.endpoint,
+                 std::make_unique<media::engine::RecordingSink>(std::move(*recorder)));
+  call.recording = true;
+  call.recording_path = spec.path;
+}
+
+void CallCenter::schedule_router_tick() {
+  auto next = router_.next_deadline();
+  if (!next) return;
+  if (router_timer_ != 0 && router_timer_at_ && *router_timer_at_ <= *next) return;
+  if (router_timer_ != 0) stack_.loop().timers().cancel(router_timer_);
+  router_timer_at_ = *next;
+  const Duration delay = std::max(Duration::zero(), *next - stack_.clock().now());
+  router_timer_ = stack_.loop().schedule_after(delay, [this] {
+    router_timer_ = 0;
+    router_timer_at_.reset();
+    apply(router_.on_tick());
+  });
+}
+
+void CallCenter::on_agent_state(const acd::AgentStateChanged& change) {
+  const std::string& name = routing_.agents[acd::index_of(change.agent)].name;
+  spdlog::info("agent {}: {}{}", name, acd::agent_state_name(change.state),
+               change.reason == acd::ReasonCode{} ? "" : " (" + routing_.reason_codes[acd::index_of(change.reason)] + ")");
+  if (change.state == acd::AgentState::WrapUp) return;
+  // Leaving wrap-up closes the interaction the agent last handled.
+  auto it = wrap_up_of_agent_.find(acd::index_of(change.agent));
+  if (it == wrap_up_of_agent_.end() || !events_) return;
+  store::InteractionEvent e;
+  e.interaction_id = it->second.first;
+  e.kind = InteractionEventKind::WrapUpDone;
+  e.at = stack_.clock().now();
+  e.queue = it->second.second;
+  e.agent = name;
+  e.data = "{}";
+  wrap_up_of_agent_.erase(it);
+  events_(std::move(e));
+}
+
+}  // namespace sb::call

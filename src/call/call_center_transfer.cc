@@ -1,0 +1,75 @@
+// call/call_center_transfer.cc: an agent's phone transfers the caller (RFC 3515 REFER, blind).
+// The caller's leg stays where it is, anchored here; only the agent's side changes. A Refer-To
+// naming a queue puts the caller back in that queue under the same interaction id (the agent
+// goes to wrap-up); the phone is told with a NOTIFY carrying the outcome (RFC 3515 §2.4.5).
+#include <spdlog/spdlog.h>
+
+#include <nlohmann/json.hpp>
+
+#include "call/call_center.h"
+#include "sip/parse/name_addr.h"
+
+namespace sb::call {
+
+using store::InteractionEventKind;
+
+namespace {
+
+// The final NOTIFY of a REFER subscription: the transfer's outcome as a sipfrag status line.
+sip::RequestOptions refer_notify(int status, std::string_view reason) {
+  sip::RequestOptions options;
+  options.headers = {{"Event", "refer"}, {"Subscription-State", "terminated;reason=noresource"}};
+  options.content_type = "message/sipfrag;version=2.0";
+  options.body = "SIP/2.0 " + std::to_string(status) + " " + std::string(reason) + "\r\n";
+  return options;
+}
+
+}  // namespace
+
+void CallCenter::on_refer(Call& call, sip::ServerTransactionId tx, sip::Dialog& dialog, const sip::Message& refer) {
+  auto refer_to = refer.first(sip::HeaderName::ReferTo);
+  auto target = refer_to ? sip::parse_name_addr(*refer_to) : Result<sip::NameAddr>(Error{"no Refer-To", ""});
+  if (!target) {
+    stack_.answer_in_dialog(tx, dialog, 400, "Bad Refer-To");
+    return;
+  }
+  if (call.phase != Phase::Connected || !call.agent) {
+    stack_.answer_in_dialog(tx, dialog, 491, "Request Pending");
+    return;
+  }
+  const std::string user(target->uri.user);
+  std::optional<acd::QueueId> queue;
+  for (size_t q = 0; q < routing_.queues.size(); ++q) {
+    if (routing_.queues[q].name == user) queue = acd::QueueId(static_cast<uint32_t>(q));
+  }
+  if (!queue) {
+    // Agents and outside numbers are reached through queues and trunks; neither is named.
+    stack_.answer_in_dialog(tx, dialog, 404, "Unknown Transfer Target");
+    return;
+  }
+  stack_.answer_in_dialog(tx, dialog, 202, "Accepted");
+  const sip::DialogId agent_dialog = dialog.id();
+  if (auto sent = stack_.request_in_dialog(agent_dialog, sip::Method::Notify, refer_notify(200, "OK")); !sent) {
+    spdlog::debug("call {}: NOTIFY: {}", call.interaction, sent.error().to_string());
+  }
+  const std::string from = routing_.agents[acd::index_of(call.agent->agent)].name;
+  nlohmann::json data = {{"to", "queue"}, {"queue", user}, {"from_agent", from}, {"kind", "blind"}};
+  emit(call, InteractionEventKind::Transferred, from, data.dump());
+  spdlog::info("call {}: {} transferred the caller to queue {}", call.interaction, from, user);
+  // The transferring agent is done with the call (wrap-up); the caller waits again.
+  for (SupervisorLeg& leg : call.supervisors) release_supervisor(call, leg, true);
+  call.supervisors.clear();
+  if (call.recording) engine_.stop_recording(call.caller.endpoint);
+  call.recording = false;
+  engine_.unbridge(call.caller.endpoint);
+  wrap_up_of_agent_[acd::index_of(call.agent->agent)] = {call.interaction, call.queue ? queue_name(*call.queue) : ""};
+  release_leg(*call.agent, true);
+  call.agent.reset();
+  call.held = false;
+  const uint64_t id = call.id;
+  call.phase = Phase::Queued;  // so that on_ended's actions find the call waiting
+  apply(router_.on_ended(acd::InteractionId(id)));
+  if (Call* again = find_call(id)) enqueue(*again, *queue, 0, {});
+}
+
+}  // namespace sb::call

@@ -1,0 +1,110 @@
+// call/leg_media.cc
+#include "call/leg_media.h"
+
+#include "media/engine/sdp_media.h"
+#include "media/sdp/offer_answer.h"
+#include "media/srtp/srtp_keys.h"
+
+namespace sb::call {
+
+namespace engine = media::engine;
+namespace sdp = media::sdp;
+
+namespace {
+
+sdp::LocalEndpoint where_for(const LegMediaSettings& settings, uint16_t rtp_port) {
+  const std::string& advertised = settings.public_address.empty() ? settings.bind_address : settings.public_address;
+  sdp::LocalEndpoint where;
+  where.address = {"IN", advertised.find(':') == std::string::npos ? "IP4" : "IP6", advertised};
+  where.rtp_port = rtp_port;
+  return where;
+}
+
+uint16_t local_port(const sdp::SessionDescription& local) {
+  return local.media.empty() ? 0 : local.media.front().port;
+}
+
+// Settings from an agreed offer/answer pair, applied to the leg's endpoint.
+Result<bool> configure(engine::MediaEngine& engine, LegMedia& leg, const sdp::SessionDescription& offer,
+                       const sdp::SessionDescription& answer, bool local_is_offerer) {
+  auto agreed = sdp::negotiated(offer, answer);
+  if (!agreed) return Error{agreed.error().message, "488"};
+  auto settings = engine::endpoint_media(*agreed, local_is_offerer);
+  if (!settings) return Error{settings.error().message, "488"};
+  leg.codec = std::string(engine::codec_name(settings->codec));
+  engine.configure(leg.endpoint, *settings);
+  return true;
+}
+
+}  // namespace
+
+Result<Answered> answer_offer(engine::MediaEngine& engine, const LegMediaSettings& settings,
+                              std::string_view offer_text, uint64_t affinity) {
+  auto offer = sdp::parse(offer_text);
+  if (!offer) return Error{"the offer does not parse: " + offer.error().to_string(), "488"};
+  auto local = engine.create_endpoint(settings.bind_address, affinity);
+  if (!local) return Error{local.error().to_string(), "503"};
+  sdp::LocalEndpoint where = where_for(settings, local->rtp_port);
+  // A fresh SDES key for every leg; used only when the offer is RTP/SAVP with a=crypto.
+  if (auto key = media::srtp::generate_key(media::srtp::CryptoSuite::AesCm128HmacSha1_80)) {
+    where.srtp_inline_key = media::srtp::base64_encode(key->key_salt);
+  }
+  auto answer = sdp::build_answer(*offer, engine::engine_capabilities(), where);
+  if (!answer) {
+    engine.destroy(local->id);
+    return Error{answer.error().message, "488"};
+  }
+  Answered out;
+  out.leg.endpoint = local->id;
+  out.leg.srtp_key = where.srtp_inline_key;
+  if (auto done = configure(engine, out.leg, *offer, *answer, false); !done) {
+    engine.destroy(local->id);
+    return done.error();
+  }
+  out.leg.local = *answer;
+  out.answer_text = sdp::serialize(*answer);
+  return out;
+}
+
+Result<Offered> make_offer(engine::MediaEngine& engine, const LegMediaSettings& settings, uint64_t affinity) {
+  auto local = engine.create_endpoint(settings.bind_address, affinity);
+  if (!local) return Error{local.error().to_string(), "503"};
+  Offered out;
+  out.leg.endpoint = local->id;
+  out.leg.local = sdp::make_offer(engine::engine_capabilities(), where_for(settings, local->rtp_port));
+  out.offer_text = sdp::serialize(out.leg.local);
+  return out;
+}
+
+Result<bool> apply_answer(engine::MediaEngine& engine, LegMedia& leg, std::string_view answer_text) {
+  auto answer = sdp::parse(answer_text);
+  if (!answer) return Error{"the answer does not parse: " + answer.error().to_string(), "488"};
+  return configure(engine, leg, leg.local, *answer, true);
+}
+
+Result<std::string> answer_reoffer(engine::MediaEngine& engine, const LegMediaSettings& settings, LegMedia& leg,
+                                   std::string_view offer_text) {
+  auto offer = sdp::parse(offer_text);
+  if (!offer) return Error{"the offer does not parse: " + offer.error().to_string(), "488"};
+  sdp::LocalEndpoint where = where_for(settings, local_port(leg.local));
+  where.session_id = leg.local.origin.session_id;
+  where.srtp_inline_key = leg.srtp_key;
+  auto answer = sdp::build_answer(*offer, engine::engine_capabilities(), where, &leg.local);
+  if (!answer) return Error{answer.error().message, "488"};
+  if (auto done = configure(engine, leg, *offer, *answer, false); !done) return done.error();
+  leg.local = *answer;
+  return sdp::serialize(*answer);
+}
+
+bool offer_is_hold(std::string_view offer_text) {
+  auto offer = sdp::parse(offer_text);
+  if (!offer) return false;
+  for (const auto& m : offer->media) {
+    if (m.media != "audio" || m.port == 0) continue;
+    auto d = sdp::effective_direction(*offer, m);
+    return d == sdp::Direction::SendOnly || d == sdp::Direction::Inactive;
+  }
+  return false;
+}
+
+}  // namespace sb::call
