@@ -212,7 +212,9 @@ void CallCenter::on_dialog_request(sip::SipStack&, sip::ServerTransactionId tx, 
           stop_playing(*call);
           engine_.bridge(call->caller.endpoint, call->agent->media.endpoint);
         }
-        emit(*call, hold ? InteractionEventKind::Held : InteractionEventKind::Resumed, routing_.agents[acd::index_of(call->agent->agent)].name);
+        const std::string& agent = routing_.agents[acd::index_of(call->agent->agent)].name;
+        spdlog::info("call {}: {} {} the caller", call->interaction, agent, hold ? "held" : "resumed");
+        emit(*call, hold ? InteractionEventKind::Held : InteractionEventKind::Resumed, agent);
       }
     }
     sip::ResponseParts parts;
@@ -305,7 +307,12 @@ void CallCenter::end_call(Call& call, std::string_view why) {
     apply(router_.on_abandoned(acd::InteractionId(call.id)));
   }
   drop_caller_leg(call);
-  if (call.recording) data["recording"] = call.recording_path;
+  if (!call.voicemail_path.empty()) {
+    data["voicemail"] = call.voicemail_path;
+    data["caller"] = call.caller_number;
+  } else if (call.recording) {
+    data["recording"] = call.recording_path;
+  }
   emit(call, InteractionEventKind::Ended, agent_name, data.dump());
   spdlog::info("call {}: ended ({})", call.interaction, why);
   // The router's on_ended starts the agent's wrap-up; it may hand out new work at once.

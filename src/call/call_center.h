@@ -113,6 +113,7 @@ class CallCenter final : public sip::SessionHandler {
     bool callback = false;          // waiting in virtual hold, to be dialled back
     bool recording = false;
     std::string recording_path;
+    std::string voicemail_path;  // the caller's message, when one was recorded
     TimePoint arrived{};
     TimePoint queued_at{};
     TimePoint answered_at{};

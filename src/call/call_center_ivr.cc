@@ -115,12 +115,11 @@ void CallCenter::start_voicemail(Call& call, const std::string& mailbox, Duratio
     engine_.record(call.caller.endpoint, media::engine::kNoEndpoint,
                    std::make_unique<media::engine::RecordingSink>(std::move(*recorder)));
     call.recording = true;
-    call.recording_path = spec.path;
+    call.voicemail_path = spec.path;  // reported with the ended event, with the caller's number
+    spdlog::info("call {}: voicemail for {} from {}", call.interaction, box, call.caller_number);
   } else {
     spdlog::warn("call {}: voicemail: {}", call.interaction, recorder.error().to_string());
   }
-  nlohmann::json data = {{"voicemail", spec.path}, {"mailbox", box}, {"caller", call.caller_number}};
-  emit(call, InteractionEventKind::IvrExit, {}, data.dump());
   media::player::ToneItem beep;
   beep.spec = media::tone::presets::call_waiting_us();  // one short 440 Hz beep
   auto player = media::player::Player::create({beep});

@@ -17,8 +17,7 @@ const char* summary_sql(InteractionEventKind kind) {
              " WHERE interaction_id = ?1";
     case InteractionEventKind::IvrExit:
       return "UPDATE interactions SET outcome = CASE json_extract(?5, '$.to')"
-             " WHEN 'voicemail' THEN 'voicemail' WHEN 'callback' THEN 'callback' ELSE outcome END,"
-             " recording = COALESCE(json_extract(?5, '$.voicemail'), recording)"
+             " WHEN 'voicemail' THEN 'voicemail' WHEN 'callback' THEN 'callback' ELSE outcome END"
              " WHERE interaction_id = ?1";
     case InteractionEventKind::Queued:
       return "UPDATE interactions SET queue = CASE WHEN ?3 = '' THEN queue ELSE ?3 END,"
@@ -40,8 +39,9 @@ const char* summary_sql(InteractionEventKind kind) {
     case InteractionEventKind::Ended:
       return "UPDATE interactions SET ended_us = ?2,"
              " talk_ms = CASE WHEN answered_us IS NULL THEN NULL ELSE (?2 - answered_us) / 1000 END,"
-             " recording = COALESCE(json_extract(?5, '$.recording'), recording),"
-             " outcome = CASE WHEN outcome = 'in-progress' THEN CASE WHEN queued_us IS NULL THEN 'ivr' ELSE 'abandoned' END"
+             " recording = COALESCE(json_extract(?5, '$.recording'), json_extract(?5, '$.voicemail'), recording),"
+             " outcome = CASE WHEN json_extract(?5, '$.voicemail') IS NOT NULL THEN 'voicemail'"
+             " WHEN outcome = 'in-progress' THEN CASE WHEN queued_us IS NULL THEN 'ivr' ELSE 'abandoned' END"
              " ELSE outcome END"
              " WHERE interaction_id = ?1";
     case InteractionEventKind::WrapUpDone:

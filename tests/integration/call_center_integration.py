@@ -9,6 +9,8 @@ SQLite store, the recording's two channels, the server's log. Run one test:
 call_center_integration.py --switchboard build/switchboard CallCenter.test_name
 """
 import argparse
+import json
+import math
 import os
 import shutil
 import signal
@@ -17,6 +19,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import unittest
 import warnings
@@ -48,9 +51,11 @@ queues:
     overflow: {overflow}
     announce_every: 30s
     recording: {{mode: all}}
+{billing_extra}
   sales:
     skills: {{sales: 1}}
     wrap_up: 1s
+    recording: {{mode: all}}
 agents:
   - {{name: alice, skills: {{billing: 3}}}}
   - {{name: bob, skills: {{billing: 2}}}}
@@ -90,7 +95,7 @@ class CallCenterServer(base.Server):
         self.workdir = workdir
         self.port = base.free_port()
         rtp = base.free_port() & ~1
-        values = dict(ring_timeout="10s", max_wait="5m", overflow="hangup")
+        values = dict(ring_timeout="10s", max_wait="5m", overflow="hangup", billing_extra="")
         values.update(options)
         self.config = os.path.join(workdir, "switchboard.yaml")
         with open(self.config, "w") as f:
@@ -116,12 +121,16 @@ class CallCenterServer(base.Server):
 
 
 class Phone:
-    """A baresip agent phone: registers USER with digest auth, auto-answers, speaks a 10 s WAV."""
+    """A baresip agent phone: registers USER with digest auth, auto-answers (or rings until
+    accept()), speaks a WAV (10 s of tones by default); driven through baresip's ctrl_tcp."""
 
-    def __init__(self, workdir, server, user, password, seconds=60, commands=()):
+    def __init__(self, workdir, server, user, password, seconds=60, commands=(), answer="auto", audio=None):
         self.dir = os.path.join(workdir, "phone" + user)
         env = dict(os.environ, USER_ID=user, PASS=password, REG_PORT=str(server.port),
-                   SIP_PORT=str(base.free_port()), CTRL_PORT=str(base.free_port(socket.SOCK_STREAM)))
+                   SIP_PORT=str(base.free_port()), CTRL_PORT=str(base.free_port(socket.SOCK_STREAM)),
+                   ANSWERMODE=answer)
+        if audio:
+            env["AUDIO"] = audio
         rtp = base.free_port() & ~1
         env.update(RTP_LO=str(rtp), RTP_HI=str(rtp + 9))
         self.ctrl_port = int(env["CTRL_PORT"])
@@ -135,6 +144,19 @@ class Phone:
     def text(self):
         with open(self.out_path, errors="replace") as f:
             return f.read()
+
+    def command(self, command, params=""):
+        """One baresip command (as typed after '/') through ctrl_tcp; returns its answer."""
+        body = json.dumps({"command": command, "params": params, "token": "t"}).encode()
+        with socket.create_connection(("127.0.0.1", self.ctrl_port), timeout=5) as s:
+            s.sendall(str(len(body)).encode() + b":" + body + b",")
+            answer = b""
+            while not answer.endswith(b","):
+                chunk = s.recv(4096)
+                if not chunk:
+                    break
+                answer += chunk
+        return answer.decode(errors="replace")
 
     def stop(self):
         if self.proc.poll() is None:
@@ -186,10 +208,10 @@ class CallCenter(unittest.TestCase):
         self.server = CallCenterServer(self.workdir, **options)
         return self.server
 
-    def login(self, user, password, agent):
+    def login(self, user, password, agent, **phone_options):
         """A phone that registers and logs `agent` in with *1<agent>; waits until it is available."""
         phone = Phone(self.workdir, self.server, user, password,
-                      commands=[f"/dial sip:*1{agent}@127.0.0.1:{self.server.port}"])
+                      commands=[f"/dial sip:*1{agent}@127.0.0.1:{self.server.port}"], **phone_options)
         self.phones.append(phone)
         self.server.wait_for(f"registered sip:{user}@127.0.0.1")
         self.server.wait_for(f"agent {agent}: available")
@@ -200,6 +222,29 @@ class CallCenter(unittest.TestCase):
                                "-d", str(talk_ms), "-mp", str(base.free_port() & ~1), *extra,
                                workdir=self.workdir, timeout=timeout)
         return rc, errors
+
+    def caller_in_background(self, talk_ms):
+        """The caller on a thread, so the test can act while the call goes on; join() it."""
+        result = {}
+        thread = threading.Thread(target=lambda: result.update(rc=self.caller(talk_ms)))
+        thread.start()
+        def join():
+            thread.join(90)
+            rc, errors = result.get("rc", (-1, "SIPp did not finish"))
+            self.assertEqual(rc, 0, errors[-3000:] + "\n--- serve ---\n" + self.server.text()[-4000:])
+        return join
+
+    def assert_caller(self, talk_ms):
+        rc, errors = self.caller(talk_ms)
+        self.assertEqual(rc, 0, errors[-3000:] + "\n--- serve ---\n" + self.server.text()[-4000:])
+
+    def interaction(self, db):
+        [row] = rows(db, "SELECT * FROM interactions")
+        return row
+
+    def events(self, db):
+        return [(r["kind"], r["queue"], r["agent"], json.loads(r["data"]))
+                for r in rows(db, "SELECT kind, queue, agent, data FROM interaction_events ORDER BY seq")]
 
     def test_caller_presses_2_and_talks_to_the_billing_agent(self):
         server = self.start()
@@ -239,6 +284,135 @@ class CallCenter(unittest.TestCase):
         reference = audioop.ratecv(phone_audio[8000:24000], 2, 1, 8000, rate, None)[0]
         corr, _ = correlation_with(agent, reference)
         self.assertGreater(corr, 0.8, "the agent's phone audio is not in the agent channel")
+
+    def test_caller_who_hangs_up_in_queue_is_recorded_as_abandoned(self):
+        server = self.start()
+        # Nobody is logged in: the caller waits in billing (music) and gives up.
+        self.assert_caller(1000)
+        server.wait_for("ended (caller hung up)")
+        self.server_stopped()
+        row = self.interaction(server.db)
+        self.assertEqual((row["queue"], row["agent"], row["outcome"]), ("billing", "", "abandoned"))
+        self.assertGreater(row["wait_ms"], 500)
+        self.assertLess(row["wait_ms"], 5000)
+        self.assertIsNone(row["talk_ms"])
+        kinds = [e[0] for e in self.events(server.db)]
+        self.assertEqual(kinds, ["arrived", "ivr-exit", "queued", "abandoned", "ended"])
+        self.assertIn("0 connected to agents, 1 abandoned", self.stopped_log)
+
+    def test_max_wait_overflows_to_voicemail_with_the_callers_message(self):
+        server = self.start(max_wait="2s", overflow="{to: voicemail, message: leave-a-message}")
+        # Queued at ~1.5 s, overflow at ~3.5 s, the message (~2 s) and the beep, then the
+        # caller's speech (from 2.5 s to 9.5 s) is recorded until the hang-up at ~8.5 s.
+        self.assert_caller(6000)
+        server.wait_for("ended (caller hung up)")
+        self.server_stopped()
+        row = self.interaction(server.db)
+        self.assertEqual((row["queue"], row["outcome"]), ("billing", "voicemail"))
+        self.assertIn("/data/voicemail/billing/", row["recording"])
+        events = self.events(server.db)
+        self.assertEqual([e[0] for e in events], ["arrived", "ivr-exit", "queued", "transferred", "ended"])
+        self.assertEqual(events[3][3], {"overflow": "voicemail", "why": "max-wait"})
+        self.assertEqual(events[4][3]["caller"], "+15551230000")
+        with wave.open(row["recording"]) as w:
+            rate = w.getframerate()
+            frames = w.readframes(w.getnframes())
+        message = audioop.tomono(frames, 2, 1, 0)
+        speech = audioop.ratecv(base.pcap_alaw_audio("/usr/share/sip-tester/g711a.pcap")[72000:88000], 2, 1, 8000,
+                                rate, None)[0]
+        corr, _ = correlation_with(message, speech)
+        self.assertGreater(corr, 0.8, "the caller's speech is not in the voicemail")
+
+    def test_an_agent_who_does_not_answer_is_skipped_for_the_next(self):
+        server = self.start(ring_timeout="3s")
+        # Alice logs in first (idle longest, offered first) but her phone only rings.
+        self.login("1001", "secret1", "alice", answer="manual")
+        self.login("1002", "secret2", "bob")
+        self.assert_caller(6000)
+        server.wait_for("ended (caller hung up)")
+        self.server_stopped()
+        row = self.interaction(server.db)
+        self.assertEqual((row["agent"], row["outcome"]), ("bob", "answered"))
+        self.assertGreaterEqual(row["wait_ms"], 3000)  # alice's ring timeout first
+        offers = [(e[0], e[2]) for e in self.events(server.db) if e[0] in ("offered", "answered")]
+        self.assertEqual(offers, [("offered", "alice"), ("offered", "bob"), ("answered", "bob")])
+        self.assertIn("agent alice: missed", self.stopped_log)
+
+    def test_agent_holds_and_resumes_the_caller(self):
+        server = self.start()
+        alice = self.login("1001", "secret1", "alice")
+        join = self.caller_in_background(9000)
+        server.wait_for("answered by alice")
+        time.sleep(1)
+        alice.command("hold")
+        server.wait_for("alice held the caller")
+        time.sleep(2)
+        alice.command("resume")
+        server.wait_for("alice resumed the caller")
+        join()
+        server.wait_for("ended (caller hung up)")
+        self.server_stopped()
+        kinds = [e[0] for e in self.events(server.db)]
+        self.assertEqual(kinds[kinds.index("answered"):kinds.index("ended")], ["answered", "held", "resumed"])
+
+    def test_agent_blind_transfers_the_caller_to_the_sales_queue(self):
+        server = self.start()
+        alice = self.login("1001", "secret1", "alice")
+        self.login("1002", "secret2", "sam")
+        join = self.caller_in_background(9000)
+        server.wait_for("answered by alice")
+        time.sleep(1)
+        alice.command("transfer", f"sip:sales@127.0.0.1:{server.port}")
+        server.wait_for("alice transferred the caller to queue sales")
+        server.wait_for("answered by sam")
+        join()
+        server.wait_for("ended (caller hung up)")
+        time.sleep(1.5)  # alice's wrap-up ends
+        self.server_stopped()
+        row = self.interaction(server.db)
+        self.assertEqual((row["queue"], row["agent"], row["outcome"]), ("sales", "sam", "answered"))
+        events = [(e[0], e[1], e[2]) for e in self.events(server.db)]
+        # Alice's wrap-up (2 s) ends while the caller talks to Sam, Sam's after the hang-up.
+        calls = [e for e in events if e[0] != "wrap-up-done"]
+        self.assertEqual(calls[calls.index(("answered", "billing", "alice")):], [
+            ("answered", "billing", "alice"), ("transferred", "billing", "alice"), ("queued", "sales", ""),
+            ("offered", "sales", "sam"), ("answered", "sales", "sam"), ("ended", "sales", "sam")])
+        self.assertEqual([e for e in events if e[0] == "wrap-up-done"],
+                         [("wrap-up-done", "billing", "alice"), ("wrap-up-done", "sales", "sam")])
+
+    def test_supervisor_whisper_stays_out_of_the_callers_channel(self):
+        server = self.start()
+        self.login("1001", "secret1", "alice")
+        # The supervisor's phone speaks a steady 1 kHz tone; it registers but takes no calls.
+        tone = os.path.join(self.workdir, "tone_1k.wav")
+        with wave.open(tone, "wb") as w:
+            w.setnchannels(1)
+            w.setsampwidth(2)
+            w.setframerate(8000)
+            w.writeframes(b"".join(int(8000 * math.sin(2 * math.pi * 1000 * i / 8000)).to_bytes(2, "little", signed=True)
+                                   for i in range(8000 * 10)))
+        supervisor = Phone(self.workdir, server, "1002", "secret2", audio=tone)
+        self.phones.append(supervisor)
+        server.wait_for("registered sip:1002@127.0.0.1")
+        join = self.caller_in_background(8000)
+        server.wait_for("answered by alice")
+        supervisor.command("dial", f"sip:*6alice@127.0.0.1:{server.port}")
+        server.wait_for("1002 whisper agent alice")
+        join()
+        server.wait_for("ended (caller hung up)")
+        self.server_stopped()
+        row = self.interaction(server.db)
+        with wave.open(row["recording"]) as w:
+            rate = w.getframerate()
+            frames = w.readframes(w.getnframes())
+        caller = audioop.tomono(frames, 2, 1, 0)
+        with wave.open(tone) as w:
+            reference = audioop.ratecv(w.readframes(w.getnframes())[16000:32000], 2, 1, 8000, rate, None)[0]
+        whisper_in_caller, _ = correlation_with(caller, reference)
+        self.assertLess(whisper_in_caller, 0.3, "the supervisor's whisper leaked into the caller's channel")
+        speech = audioop.ratecv(base.pcap_alaw_audio("/usr/share/sip-tester/g711a.pcap")[16000:32000], 2, 1, 8000,
+                                rate, None)[0]
+        self.assertGreater(correlation_with(caller, speech)[0], 0.8)
 
     def server_stopped(self):
         rc = self.server.stop()
