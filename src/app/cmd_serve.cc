@@ -56,6 +56,9 @@ call::CallCenterConfig call_config(const SwitchboardConfig& c) {
     out.queues.push_back(std::move(qc));
   }
   out.default_language = c.ivr.languages.empty() ? "en" : c.ivr.languages.front();
+  out.dialplan.country_code = c.sip.dialplan.country_code;
+  out.dialplan.national_prefix = c.sip.dialplan.national_prefix;
+  out.dialplan.international_prefix = c.sip.dialplan.international_prefix;
   out.realm = c.sip.realm;
   for (const auto& a : c.sip.accounts) out.accounts.push_back({a.user, a.password, {}});
   out.algorithms.clear();
@@ -185,12 +188,22 @@ int run_serve(const ServeOptions& options) {
     std::fprintf(stderr, "%s: sip.listen: %s\n", options.config.c_str(), started.error().to_string().c_str());
     return 1;
   }
+  auto trunks = TrunkRegistrations::create(stack, config.sip.trunks);
+  if (!trunks) {
+    std::fprintf(stderr, "%s: %s\n", options.config.c_str(), trunks.error().to_string().c_str());
+    return 1;
+  }
+  (*trunks)->start();
   if (options.test_answer) {
     media_target = [&media_sessions](const media::engine::MediaEvent& e) { media_sessions.on_media_event(e); };
     spdlog::warn("serve: --test-answer: INVITEs to answer@, ring@ and record@ are answered (test only)");
   } else {
+    call::CallCenterConfig cc = call_config(config);
+    for (const call::OutboundTrunk& t : (*trunks)->outbound()) {
+      if (!cc.outbound && (config.sip.dialplan.trunk.empty() || config.sip.dialplan.trunk == t.name)) cc.outbound = t;
+    }
     center = std::make_unique<call::CallCenter>(stack, **engine, recordings, config.routing, config.ivr.flows,
-                                                business_hours(config.ivr), prompts, call_config(config),
+                                                business_hours(config.ivr), prompts, std::move(cc),
                                                 [&events](store::InteractionEvent e) { events.submit(std::move(e)); });
     sessions = center.get();
     media_target = [&center](const media::engine::MediaEvent& e) { center->on_media_event(e); };
@@ -198,12 +211,6 @@ int run_serve(const ServeOptions& options) {
                  config.ivr.inbound.size(), config.ivr.flows.flows.size(), config.routing.queues.size(),
                  config.routing.agents.size(), prompts.size(), db_path);
   }
-  auto trunks = TrunkRegistrations::create(stack, config.sip.trunks);
-  if (!trunks) {
-    std::fprintf(stderr, "%s: %s\n", options.config.c_str(), trunks.error().to_string().c_str());
-    return 1;
-  }
-  (*trunks)->start();
   std::function<void()> finish;  // polls the unregistrations at shutdown; outlives the loop
   boost::asio::signal_set signals(loop.io(), SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& ec, int signal) {

@@ -71,6 +71,14 @@ Result<std::unique_ptr<TrunkRegistrations>> TrunkRegistrations::create(sip::SipS
     c.contact_uri = "sip:" + t.user + "@" + c.destination.local.to_string() +
                     (transport == sip::Transport::Udp ? "" : ";transport=" + std::string(sip::transport_name(transport)));
     if (auto invalid = sip::client::validate(c)) return Error{invalid->to_string(), where};
+    call::OutboundTrunk way_out;
+    way_out.name = t.name;
+    way_out.destination = c.destination;
+    way_out.domain = c.aor_domain;
+    way_out.caller_id = t.caller_id.empty() ? t.user : t.caller_id;
+    way_out.credentials = sip::client::Credentials{t.auth_user.empty() ? t.user : t.auth_user, t.password, ""};
+    out->outbound_.push_back(std::move(way_out));
+    if (!t.registers) continue;
     const std::string name = t.name;
     net::EventLoop& loop = stack.loop();
     out->clients_.push_back(std::make_unique<sip::client::RegistrationClient>(

@@ -1,5 +1,5 @@
-// app/trunk_registrations.h: the outbound registrations of the `sip.trunks` section, one
-// RegistrationClient per trunk, logged as they change. Resolving the registrar's host name
+// app/trunk_registrations.h: the `sip.trunks` section at run time: one RegistrationClient per
+// trunk that registers, logged as it changes, and each trunk's address for calls out. Resolving the registrar's host name
 // happens once here at start-up, before the event loop serves anything.
 #pragma once
 
@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "app/config/sip_settings.h"
+#include "call/call_center_config.h"
 #include "common/result.h"
 #include "sip/client/registration_client.h"
 #include "sip/stack/sip_stack.h"
@@ -22,9 +23,12 @@ class TrunkRegistrations {
   // Unregisters every trunk (Expires: 0); `done` runs once all have answered or gave up.
   void unregister_all();
   bool all_idle() const;
+  // Every trunk as a way out for calls (registered or not), in config order.
+  const std::vector<call::OutboundTrunk>& outbound() const { return outbound_; }
 
  private:
   std::vector<std::unique_ptr<sip::client::RegistrationClient>> clients_;
+  std::vector<call::OutboundTrunk> outbound_;
 };
 
 }  // namespace sb::app

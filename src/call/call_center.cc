@@ -91,7 +91,13 @@ void CallCenter::on_invite(sip::SipStack&, sip::ServerTransactionId tx, const si
   // Star codes and calls from the center's own phones need the phone's credentials; numbers
   // the center publishes (DIDs) take calls from anyone, as a carrier delivers them.
   if (!dialled.empty() && dialled[0] == '*') return on_phone_invite(tx, invite, source);
-  if (const InboundRoute* route = route_for(dialled)) return start_inbound(tx, invite, source, *route);
+  const InboundRoute* route = route_for(dialled);
+  if (route != nullptr && route->did != "*") return start_inbound(tx, invite, source, *route);
+  // One of our phones dialling out (not one of our numbers): it must prove it is ours.
+  if (phone_auth_.has_account(user_of(invite.first(sip::HeaderName::From).value_or("")))) {
+    return on_phone_invite(tx, invite, source);
+  }
+  if (route != nullptr) return start_inbound(tx, invite, source, *route);
   stack_.reply(tx, 404, "Not Found");
 }
 
@@ -292,6 +298,13 @@ void CallCenter::end_call(Call& call, std::string_view why) {
   call.supervisors.clear();
   for (AgentLeg& leg : call.ringing) release_leg(leg, true);
   call.ringing.clear();
+  if (call.outside) release_leg(*call.outside, true);
+  call.outside.reset();
+  if (call.pending_tx && !call.caller_dialog.call_id.empty()) {
+    stack_.hang_up(call.caller_dialog, 487);  // a dial-out the phone gave up on, or that failed
+    call_by_dialog_.erase(call.caller_dialog);
+    call.caller_dialog = {};
+  }
   nlohmann::json data = {{"reason", std::string(why)}};
   std::string agent_name;
   if (call.agent) {
@@ -361,7 +374,7 @@ void CallCenter::play(Call& call, Playing what, const std::vector<std::string>& 
 void CallCenter::stop_playing(Call& call) {
   if (call.playing == Playing::None) return;
   call.playing = Playing::None;
-  engine_.stop_playing(call.caller.endpoint);
+  if (call.caller.endpoint != engine::kNoEndpoint) engine_.stop_playing(call.caller.endpoint);
 }
 
 void CallCenter::on_media_event(const engine::MediaEvent& event) {
@@ -383,6 +396,7 @@ void CallCenter::on_media_event(const engine::MediaEvent& event) {
   const bool from_caller = event.endpoint == call->caller.endpoint;
   switch (event.kind) {
     case engine::MediaEvent::Kind::Dtmf:
+      spdlog::debug("call {}: digit {} from the {}", call->interaction, event.digit, from_caller ? "caller" : "agent");
       if (from_caller) on_digit(*call, event.digit);
       break;
     case engine::MediaEvent::Kind::PlaybackDone:
@@ -434,6 +448,7 @@ void CallCenter::on_digit(Call& call, char digit) {
     // "Press 1 to be called back": the caller keeps the place and hangs up; the router dials
     // them back (OfferToAgents with callback) when an agent is reserved for them.
     call.callback_offered = false;
+    spdlog::info("call {}: callback accepted for {}", call.interaction, call.caller_number);
     apply(router_.on_callback_accepted(acd::InteractionId(call.id)));
     call.callback = true;
     emit(call, InteractionEventKind::Queued, {}, nlohmann::json{{"callback", true}, {"number", call.caller_number}}.dump());

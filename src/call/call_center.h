@@ -73,7 +73,9 @@ class CallCenter final : public sip::SessionHandler {
   size_t active_calls() const { return calls_.size(); }
 
  private:
-  enum class Phase { Ivr, Queued, Connected, Voicemail, Ending };
+  enum class Phase { Ivr, Queued, Connected, Voicemail, Outside, Ending };
+  // Why a call goes out through the trunk.
+  enum class Outside { Callback, Transfer, AgentDialled };
   enum class Playing { None, Ivr, Moh, Announcement, Message, Consent };
   struct AgentLeg {
     acd::AgentId agent{};
@@ -108,6 +110,15 @@ class CallCenter final : public sip::SessionHandler {
     std::vector<AgentLeg> ringing;  // offers in progress
     std::optional<AgentLeg> agent;  // the agent talking to the caller
     std::vector<SupervisorLeg> supervisors;
+    std::optional<AgentLeg> outside;  // a leg through the trunk (callback, transfer, dial-out)
+    Outside outside_purpose = Outside::Transfer;
+    std::string outside_number;       // E.164
+    std::string outside_agent;        // the agent who dialled out, if logged in
+    std::string callback_number;      // where a callback goes (the caller's number by default)
+    bool record_when_connected = false;
+    // A phone's INVITE answered only when the far end answers (dial-out).
+    std::optional<sip::ServerTransactionId> pending_tx;
+    std::string pending_answer;
     bool held = false;              // the agent put the caller on hold
     bool callback_offered = false;  // "press 1 to be called back" was said
     bool callback = false;          // waiting in virtual hold, to be dialled back
@@ -170,6 +181,12 @@ class CallCenter final : public sip::SessionHandler {
   void answer_service_call(sip::ServerTransactionId tx, const sip::Message& invite, const sip::Peer& source,
                            std::vector<std::string> prompts);
   std::optional<acd::AgentId> agent_named(std::string_view name) const;
+
+  // call_center_outbound.cc: calls out through the trunk
+  bool dial_out(Call& call, const std::string& number, Outside purpose);
+  void on_outside_progress(uint64_t call_id, const sip::Message& response, sip::Dialog* dialog);
+  void dial_from_phone(sip::ServerTransactionId tx, const sip::Message& invite, const sip::Peer& source,
+                       const std::string& user, const std::string& number);
 
   // call_center_transfer.cc: REFER from the agent's phone
   void on_refer(Call& call, sip::ServerTransactionId tx, sip::Dialog& dialog, const sip::Message& refer);

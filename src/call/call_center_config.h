@@ -4,13 +4,17 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "call/e164.h"
 #include "call/leg_media.h"
 #include "common/clock.h"
 #include "sip/auth/digest_account.h"
 #include "sip/auth/digest_algorithm.h"
+#include "sip/client/request_spec.h"
+#include "sip/transport/peer.h"
 
 namespace sb::call {
 
@@ -34,6 +38,16 @@ struct QueueCallSettings {
   std::vector<std::string> voicemail_greeting = {"leave-a-message"};
 };
 
+// The carrier trunk that takes our calls out: where INVITEs go, the domain of their URIs, the
+// number we call from, and the digest credentials the carrier may ask for.
+struct OutboundTrunk {
+  std::string name;
+  sip::Peer destination;
+  std::string domain;
+  std::string caller_id;
+  std::optional<sip::client::Credentials> credentials;
+};
+
 struct CallCenterConfig {
   LegMediaSettings media;
   std::string recordings_dir = "data/recordings";
@@ -46,6 +60,8 @@ struct CallCenterConfig {
   std::vector<sip::auth::DigestAccount> accounts;
   std::vector<sip::auth::DigestAlgorithm> algorithms = {sip::auth::DigestAlgorithm::Md5};
   Duration voicemail_max = std::chrono::minutes(2);
+  std::optional<OutboundTrunk> outbound;  // none: callbacks and outside transfers cannot be made
+  DialPlan dialplan;
   uint64_t seed = 0;  // recording samples; 0: random
 };
 

@@ -63,15 +63,40 @@ void CallCenter::run_step(Call& call, ivr::Step step) {
             emit(*c, InteractionEventKind::IvrExit, {}, data.dump());
             start_voicemail(*c, cmd.mailbox, cmd.max_length);
           } else if constexpr (std::is_same_v<T, ivr::RequestCallback>) {
+            // The caller keeps a place in the queue without waiting on the line: virtual hold.
             nlohmann::json data = {{"node", std::string(c->ivr->current_node())}, {"to", "callback"},
                                    {"queue", cmd.queue}, {"number", cmd.number}};
             emit(*c, InteractionEventKind::IvrExit, {}, data.dump());
+            std::optional<acd::QueueId> queue;
+            for (size_t q = 0; q < routing_.queues.size(); ++q) {
+              if (routing_.queues[q].name == cmd.queue) queue = acd::QueueId(static_cast<uint32_t>(q));
+            }
+            if (!queue) return end_call(*c, "unknown queue " + cmd.queue);
+            c->callback_number = cmd.number.empty() ? c->caller_number : cmd.number;
+            enqueue(*c, *queue, 0, {{"callback_number", c->callback_number}});
+            if (Call* still = find_call(id); still != nullptr && still->phase == Phase::Queued) {
+              still->callback = true;
+              apply(router_.on_callback_accepted(acd::InteractionId(id)));
+            }
           } else if constexpr (std::is_same_v<T, ivr::TransferOut>) {
             nlohmann::json data = {{"node", std::string(c->ivr->current_node())}, {"to", "transfer"}, {"number", cmd.number}};
             emit(*c, InteractionEventKind::IvrExit, {}, data.dump());
-            spdlog::warn("call {}: transfer to {} needs an outbound trunk route: not available yet", c->interaction, cmd.number);
-            end_call(*c, "transfer unavailable");
+            c->phase = Phase::Outside;
+            if (dial_out(*c, cmd.number, Outside::Transfer)) {
+              media::player::ToneItem ringback;
+              ringback.spec = media::tone::presets::ringback_us();
+              if (auto player = media::player::Player::create({ringback})) {
+                engine_.play(c->caller.endpoint, std::make_unique<media::engine::PlayerSource>(std::move(*player)));
+              }
+            } else {
+              end_call(*c, "transfer to " + cmd.number + " not possible");
+            }
           } else if constexpr (std::is_same_v<T, ivr::HangUp>) {
+            if (c->callback) {
+              // After a callback request the line is let go; the place in the queue stays.
+              drop_caller_leg(*c);
+              return;
+            }
             nlohmann::json data = {{"node", std::string(c->ivr->current_node())}, {"to", "hangup"}, {"reason", cmd.reason}};
             emit(*c, InteractionEventKind::IvrExit, {}, data.dump());
             end_call(*c, cmd.reason.empty() ? "ivr hang-up" : cmd.reason);

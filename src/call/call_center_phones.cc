@@ -71,6 +71,10 @@ void CallCenter::on_phone_invite(sip::ServerTransactionId tx, const sip::Message
   auto uri = sip::parse_uri(invite.request_uri());
   auto code = uri ? parse_feature_code(uri->user) : std::nullopt;
   if (!code) {
+    const std::string dialled = uri ? std::string(uri->user) : std::string();
+    if (!dialled.empty() && dialled[0] != '*' && normalize_e164(dialled, config_.dialplan)) {
+      return dial_from_phone(tx, invite, source, user, dialled);
+    }
     stack_.reply(tx, 404, "Not Found");
     return;
   }

@@ -10,7 +10,9 @@
 #include <type_traits>
 
 #include "call/call_center.h"
+#include "media/engine/player_source.h"
 #include "media/engine/recording_sink.h"
+#include "media/tone/tone_presets.h"
 #include "net/event_loop.h"
 #include "sip/registrar/aor.h"
 
@@ -103,6 +105,7 @@ void CallCenter::apply_one(const acd::Action& action) {
           } else if constexpr (std::is_same_v<T, acd::OfferCallback>) {
             if (call->caller.endpoint == media::engine::kNoEndpoint) return;
             call->callback_offered = true;
+            spdlog::info("call {}: offering a callback", call->interaction);
             play(*call, Playing::Announcement, queue_settings(a.queue).callback_offer, false);
           } else if constexpr (std::is_same_v<T, acd::Overflow>) {
             nlohmann::json data = {{"overflow", std::string(overflow_name(a.to.kind))},
@@ -263,6 +266,22 @@ void CallCenter::connect(Call& call, AgentLeg leg) {
   bool record = settings.recording == RecordingMode::All;
   if (settings.recording == RecordingMode::Sampled) {
     record = std::uniform_int_distribution<int>(0, 99)(rng_) < settings.sample_percent;
+  }
+  if (call.callback) {
+    // A callback: the reserved agent answered; now the customer is dialled. The agent hears
+    // ringback meanwhile; the customer's answer bridges them (on_outside_progress).
+    call.record_when_connected = record;
+    media::player::ToneItem ringback;
+    ringback.spec = media::tone::presets::ringback_us();
+    if (auto player = media::player::Player::create({ringback})) {
+      engine_.play(call.agent->media.endpoint, std::make_unique<media::engine::PlayerSource>(std::move(*player)));
+    }
+    apply(router_.on_answered(acd::InteractionId(call.id), agent));
+    if (Call* still = find_call(call.id); still != nullptr &&
+        !dial_out(*still, still->callback_number.empty() ? still->caller_number : still->callback_number, Outside::Callback)) {
+      end_call(*still, "callback could not be dialled");
+    }
+    return;
   }
   if (record && !settings.consent.empty()) {
     play(call, Playing::Consent, settings.consent);  // bridged and recorded when it ends

@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 
 #include "call/call_center.h"
+#include "media/engine/player_source.h"
+#include "media/tone/tone_presets.h"
 #include "sip/parse/name_addr.h"
 
 namespace sb::call {
@@ -42,8 +44,8 @@ void CallCenter::on_refer(Call& call, sip::ServerTransactionId tx, sip::Dialog& 
   for (size_t q = 0; q < routing_.queues.size(); ++q) {
     if (routing_.queues[q].name == user) queue = acd::QueueId(static_cast<uint32_t>(q));
   }
-  if (!queue) {
-    // Agents and outside numbers are reached through queues and trunks; neither is named.
+  const bool outside = !queue && config_.outbound && normalize_e164(user, config_.dialplan).has_value();
+  if (!queue && !outside) {
     stack_.answer_in_dialog(tx, dialog, 404, "Unknown Transfer Target");
     return;
   }
@@ -53,9 +55,10 @@ void CallCenter::on_refer(Call& call, sip::ServerTransactionId tx, sip::Dialog& 
     spdlog::debug("call {}: NOTIFY: {}", call.interaction, sent.error().to_string());
   }
   const std::string from = routing_.agents[acd::index_of(call.agent->agent)].name;
-  nlohmann::json data = {{"to", "queue"}, {"queue", user}, {"from_agent", from}, {"kind", "blind"}};
+  nlohmann::json data = {{"to", outside ? "number" : "queue"}, {outside ? "number" : "queue", user},
+                         {"from_agent", from}, {"kind", "blind"}};
   emit(call, InteractionEventKind::Transferred, from, data.dump());
-  spdlog::info("call {}: {} transferred the caller to queue {}", call.interaction, from, user);
+  spdlog::info("call {}: {} transferred the caller to {} {}", call.interaction, from, outside ? "number" : "queue", user);
   // The transferring agent is done with the call (wrap-up); the caller waits again.
   for (SupervisorLeg& leg : call.supervisors) release_supervisor(call, leg, true);
   call.supervisors.clear();
@@ -67,9 +70,18 @@ void CallCenter::on_refer(Call& call, sip::ServerTransactionId tx, sip::Dialog& 
   call.agent.reset();
   call.held = false;
   const uint64_t id = call.id;
-  call.phase = Phase::Queued;  // so that on_ended's actions find the call waiting
+  call.phase = outside ? Phase::Outside : Phase::Queued;  // so on_ended's actions find it right
   apply(router_.on_ended(acd::InteractionId(id)));
-  if (Call* again = find_call(id)) enqueue(*again, *queue, 0, {});
+  Call* again = find_call(id);
+  if (again == nullptr) return;
+  if (!outside) return enqueue(*again, *queue, 0, {});
+  // The caller hears ringback until the outside number answers.
+  media::player::ToneItem ringback;
+  ringback.spec = media::tone::presets::ringback_us();
+  if (auto player = media::player::Player::create({ringback})) {
+    engine_.play(again->caller.endpoint, std::make_unique<media::engine::PlayerSource>(std::move(*player)));
+  }
+  if (!dial_out(*again, user, Outside::Transfer)) end_call(*again, "transfer to " + user + " not possible");
 }
 
 }  // namespace sb::call

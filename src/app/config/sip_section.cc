@@ -92,7 +92,9 @@ void read_trunks(YamlReader& reader, const Field& field, std::vector<SipTrunkSet
   auto entries = reader.map_entries(field);
   if (!entries) return;
   for (const MapEntry& e : *entries) {
-    auto s = Section::open(reader, e.value, {"registrar", "transport", "user", "auth_user", "password", "domain", "expires"});
+    auto s = Section::open(reader, e.value,
+                           {"registrar", "transport", "user", "auth_user", "password", "domain", "expires", "register",
+                            "caller_id"});
     if (!s) continue;
     SipTrunkSettings t;
     t.name = e.key;
@@ -110,6 +112,9 @@ void read_trunks(YamlReader& reader, const Field& field, std::vector<SipTrunkSet
     if (s->require("password")) s->read_string("password", t.password);
     s->read_string("domain", t.domain);
     s->read_duration("expires", t.expires, /*positive=*/true);
+    s->read_bool("register", t.registers);
+    s->read_string("caller_id", t.caller_id);
+    if (t.caller_id.empty()) t.caller_id = t.user;
     out.push_back(std::move(t));
   }
 }
@@ -119,7 +124,7 @@ void read_trunks(YamlReader& reader, const Field& field, std::vector<SipTrunkSet
 void read_sip(YamlReader& reader, const Field& field, SipSettings& out) {
   auto s = Section::open(reader, field,
                          {"listen", "timers", "user_agent", "domains", "realm", "require_auth", "accounts", "digest_algorithms",
-                          "registration", "protection", "trunks"});
+                          "registration", "protection", "trunks", "dialplan"});
   if (!s) return;
   if (auto f = s->get("listen")) {
     if (auto items = reader.list_items(*f)) {
@@ -175,6 +180,25 @@ void read_sip(YamlReader& reader, const Field& field, SipSettings& out) {
     }
   }
   if (auto f = s->get("trunks")) read_trunks(reader, *f, out.trunks);
+  if (auto f = s->get("dialplan")) {
+    if (auto d = Section::open(reader, *f, {"country_code", "national_prefix", "international_prefix", "trunk"})) {
+      auto& plan = out.dialplan;
+      d->read_string("country_code", plan.country_code);
+      d->read_string("national_prefix", plan.national_prefix);
+      d->read_string("international_prefix", plan.international_prefix);
+      const bool digits = plan.country_code.find_first_not_of("0123456789") == std::string::npos &&
+                          plan.national_prefix.find_first_not_of("0123456789") == std::string::npos &&
+                          plan.international_prefix.find_first_not_of("0123456789") == std::string::npos;
+      if (!digits || plan.country_code.empty() || plan.country_code.size() > 3 || plan.country_code[0] == '0') {
+        reader.error(*f, "country_code (1-3 digits, not starting with 0) and the prefixes must be digits");
+      }
+      if (d->read_string("trunk", plan.trunk)) {
+        bool known = false;
+        for (const auto& t : out.trunks) known = known || t.name == plan.trunk;
+        if (!known) reader.error(*d->get("trunk"), fmt::format("no trunk \"{}\" in sip.trunks", plan.trunk));
+      }
+    }
+  }
   if (out.require_auth && out.accounts.empty() && s->has("require_auth")) {
     reader.error(*s->get("require_auth"), "require_auth is on but there are no accounts: nobody could register");
   }

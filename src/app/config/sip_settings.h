@@ -35,6 +35,17 @@ struct SipTrunkSettings {
   std::string password;
   std::string domain;     // the AOR's host; defaults to the registrar's host
   Duration expires = std::chrono::hours(1);
+  bool registers = true;  // `register: false` for a carrier that trusts our address instead
+  std::string caller_id;  // the From user of our calls out; defaults to user
+};
+
+// How dialled numbers become E.164 and which trunk carries calls out (callbacks, transfers to
+// outside numbers, agents dialling out).
+struct SipDialPlanSettings {
+  std::string country_code = "1";
+  std::string national_prefix = "1";
+  std::string international_prefix = "011";
+  std::string trunk;  // the trunk for calls out; empty: the first trunk, if any
 };
 
 struct SipSettings {
@@ -67,6 +78,7 @@ struct SipSettings {
   Duration auth_block = std::chrono::minutes(5);  // ... block the source this long
 
   std::vector<SipTrunkSettings> trunks;
+  SipDialPlanSettings dialplan;
 };
 
 }  // namespace sb::app

@@ -1,0 +1,183 @@
+// call/call_center_outbound.cc: calls out through the carrier trunk. Three reasons to dial:
+// a callback (the agent reserved for it answered; now the customer is called and becomes the
+// call's caller leg), a transfer to an outside number (from the IVR or an agent's REFER; the
+// outside party takes the agent's place), and an agent dialling out from the desk phone (the
+// phone rings back the far end's progress and is answered when the far end answers). Numbers
+// go out as E.164 (e164.h).
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <nlohmann/json.hpp>
+
+#include "call/call_center.h"
+#include "media/engine/player_source.h"
+#include "media/tone/tone_presets.h"
+#include "net/event_loop.h"
+
+namespace sb::call {
+
+using store::InteractionEventKind;
+
+bool CallCenter::dial_out(Call& call, const std::string& number, Outside purpose) {
+  if (!config_.outbound) {
+    spdlog::warn("call {}: no trunk for calls out (sip.trunks): cannot dial {}", call.interaction, number);
+    return false;
+  }
+  auto e164 = normalize_e164(number, config_.dialplan);
+  if (!e164) {
+    spdlog::warn("call {}: {} is not a number the trunk can dial", call.interaction, number);
+    return false;
+  }
+  auto offered = make_offer(engine_, config_.media, call.id);
+  if (!offered) {
+    spdlog::warn("call {}: no media for the call out: {}", call.interaction, offered.error().message);
+    return false;
+  }
+  const OutboundTrunk& trunk = *config_.outbound;
+  sip::OutgoingInvite invite;
+  invite.request_uri = "sip:" + *e164 + "@" + trunk.domain;
+  invite.from = fmt::format("<sip:{}@{}>", trunk.caller_id, trunk.domain);
+  invite.destination = trunk.destination;
+  invite.credentials = trunk.credentials;
+  invite.headers.emplace_back("X-Interaction-Id", call.interaction);
+  invite.sdp = offered->offer_text;
+  const uint64_t id = call.id;
+  auto sent = stack_.invite(std::move(invite), [this, id](const sip::Message& response, sip::Dialog* dialog) {
+    on_outside_progress(id, response, dialog);
+  });
+  if (!sent) {
+    engine_.destroy(offered->leg.endpoint);
+    spdlog::warn("call {}: INVITE to {} not sent: {}", call.interaction, *e164, sent.error().to_string());
+    return false;
+  }
+  AgentLeg leg;
+  leg.invite = *sent;
+  leg.media = std::move(offered->leg);
+  call_by_endpoint_[leg.media.endpoint] = id;
+  call.outside = std::move(leg);
+  call.outside_purpose = purpose;
+  call.outside_number = *e164;
+  spdlog::info("call {}: dialling {} through trunk {}", call.interaction, *e164, trunk.name);
+  return true;
+}
+
+void CallCenter::on_outside_progress(uint64_t call_id, const sip::Message& response, sip::Dialog* dialog) {
+  Call* call = find_call(call_id);
+  if (call == nullptr || !call->outside) return;
+  AgentLeg& leg = *call->outside;
+  const int status = response.status();
+  if (status < 200) {
+    // The far end rings; the agent's phone already got our 180 (dial_from_phone).
+    if (dialog != nullptr && !leg.dialog) leg.dialog = dialog->id();
+    return;
+  }
+  if (status >= 300) {
+    spdlog::info("call {}: {} answered {} {}", call->interaction, call->outside_number, status, response.reason());
+    leg.invite.reset();
+    leg.dialog.reset();
+    release_leg(leg, false);
+    call->outside.reset();
+    if (call->outside_purpose == Outside::AgentDialled) {
+      // The phone gets the far end's refusal (busy stays busy).
+      stack_.hang_up(call->caller_dialog, status == 486 || status == 600 ? 486 : 480);
+      call_by_dialog_.erase(call->caller_dialog);
+      call->caller_dialog = {};
+    }
+    return end_call(*call, fmt::format("{} answered {}", call->outside_number, status));
+  }
+  leg.invite.reset();
+  if (dialog != nullptr) leg.dialog = dialog->id();
+  if (leg.dialog) call_by_dialog_[*leg.dialog] = call_id;
+  if (auto applied = apply_answer(engine_, leg.media, response.body()); !applied) {
+    spdlog::warn("call {}: the far end's answer: {}", call->interaction, applied.error().message);
+    release_leg(leg, true);
+    call->outside.reset();
+    return end_call(*call, "no common codec with the far end");
+  }
+  leg.answered = true;
+  nlohmann::json data = {{"number", call->outside_number}, {"codec", leg.media.codec}};
+  switch (call->outside_purpose) {
+    case Outside::Callback: {
+      // The customer is the caller from now on; the agent has been waiting on the line.
+      call->caller = std::move(leg.media);
+      call->caller_dialog = *leg.dialog;
+      call->outside.reset();
+      call->callback = false;
+      engine_.stop_playing(call->agent->media.endpoint);
+      engine_.bridge(call->caller.endpoint, call->agent->media.endpoint);
+      if (call->record_when_connected) start_recording(*call);
+      data["callback"] = true;
+      emit(*call, InteractionEventKind::Answered, routing_.agents[acd::index_of(call->agent->agent)].name, data.dump());
+      spdlog::info("call {}: callback to {} answered", call->interaction, call->outside_number);
+      break;
+    }
+    case Outside::Transfer:
+      call->playing = Playing::None;
+      engine_.stop_playing(call->caller.endpoint);  // the ringback
+      engine_.bridge(call->caller.endpoint, leg.media.endpoint);
+      emit(*call, InteractionEventKind::Answered, {}, data.dump());
+      spdlog::info("call {}: {} answered the transfer", call->interaction, call->outside_number);
+      break;
+    case Outside::AgentDialled: {
+      sip::ResponseParts parts;
+      parts.content_type = "application/sdp";
+      parts.body = call->pending_answer;
+      if (sip::Dialog* phone = stack_.dialog(call->caller_dialog); phone != nullptr && call->pending_tx) {
+        stack_.answer_in_dialog(*call->pending_tx, *phone, 200, "OK", parts);
+      }
+      call->pending_tx.reset();
+      call->answered_at = stack_.clock().now();
+      engine_.bridge(call->caller.endpoint, leg.media.endpoint);
+      emit(*call, InteractionEventKind::Answered, call->outside_agent, data.dump());
+      spdlog::info("call {}: {} answered", call->interaction, call->outside_number);
+      break;
+    }
+  }
+}
+
+// An agent's desk phone dials an outside number: an outbound interaction. The phone's INVITE
+// is answered only when the far end answers; until then it hears the far end's progress as
+// 180 from us.
+void CallCenter::dial_from_phone(sip::ServerTransactionId tx, const sip::Message& invite, const sip::Peer& source,
+                                 const std::string& user, const std::string& number) {
+  const uint64_t id = next_call_++;
+  auto answered = answer_offer(engine_, config_.media, invite.body(), id);
+  if (!answered) {
+    stack_.reply(tx, 488, "Not Acceptable Here");
+    return;
+  }
+  sip::Dialog* dialog = stack_.accept_invite(tx, source, 180, "Ringing");
+  if (dialog == nullptr) {
+    engine_.destroy(answered->leg.endpoint);
+    return;
+  }
+  auto call = std::make_unique<Call>();
+  call->id = id;
+  call->interaction = new_interaction_id();
+  call->caller_dialog = dialog->id();
+  call->caller = std::move(answered->leg);
+  call->caller_number = user;
+  call->arrived = stack_.clock().now();
+  call->queued_at = call->arrived;
+  call->phase = Phase::Outside;
+  call->pending_tx = tx;
+  call->pending_answer = answered->answer_text;
+  call->language = config_.default_language;
+  for (const auto& [agent, phone] : phone_of_agent_) {
+    if (phone.rfind("sip:" + user + "@", 0) == 0) call->outside_agent = routing_.agents[agent].name;
+  }
+  call_by_dialog_[call->caller_dialog] = id;
+  call_by_endpoint_[call->caller.endpoint] = id;
+  Call& c = *call;
+  calls_[id] = std::move(call);
+  nlohmann::json data = {{"direction", "outbound"}, {"caller", user}, {"number", number}};
+  emit(c, InteractionEventKind::Arrived, c.outside_agent, data.dump());
+  if (!dial_out(c, number, Outside::AgentDialled)) {
+    stack_.hang_up(c.caller_dialog, 404);
+    call_by_dialog_.erase(c.caller_dialog);
+    c.caller_dialog = {};
+    end_call(c, "cannot dial " + number);
+  }
+}
+
+}  // namespace sb::call
