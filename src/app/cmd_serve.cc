@@ -216,6 +216,10 @@ int run_serve(const ServeOptions& options) {
   signals.async_wait([&](const boost::system::error_code& ec, int signal) {
     if (ec) return;
     spdlog::info("serve: signal {}: stopping", signal);
+    // What was still in use before shutdown cleans up: leaks show here, not hidden by it.
+    spdlog::info("serve: at stop: {} call(s) active, {} RTP port pair(s) in use", center ? center->active_calls() : 0,
+                 (*engine)->port_capacity() - (*engine)->ports_available());
+    if (center) center->log_agents();
     // Calls end properly (BYE on every leg, final events written), then the trunks
     // unregister (Expires: 0), with up to 2 s for the answers.
     if (center) center->shutdown();

@@ -457,6 +457,15 @@ void CallCenter::on_digit(Call& call, char digit) {
   }
 }
 
+void CallCenter::log_agents() const {
+  std::string text;
+  for (const auto& [agent, phone] : phone_of_agent_) {
+    if (!text.empty()) text += ", ";
+    text += routing_.agents[agent].name + " " + std::string(acd::agent_state_name(router_.agent_state(acd::AgentId(agent))));
+  }
+  spdlog::info("agents: {}", text.empty() ? "none logged in" : text);
+}
+
 void CallCenter::shutdown() {
   shutting_down_ = true;
   std::vector<uint64_t> ids;

@@ -71,6 +71,8 @@ class CallCenter final : public sip::SessionHandler {
   const acd::Router& router() const { return router_; }
   const CallCenterStats& stats() const { return stats_; }
   size_t active_calls() const { return calls_.size(); }
+  // One log line per logged-in agent with the router's state ("agents: alice available, ...").
+  void log_agents() const;
 
  private:
   enum class Phase { Ivr, Queued, Connected, Voicemail, Outside, Ending };

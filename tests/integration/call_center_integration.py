@@ -269,6 +269,8 @@ class CallCenter(unittest.TestCase):
         self.assertIsNotNone(row["wrap_up_done_us"])
         kinds = [r["kind"] for r in rows(server.db, "SELECT kind FROM interaction_events ORDER BY seq")]
         self.assertEqual(kinds, ["arrived", "ivr-exit", "queued", "offered", "answered", "ended", "wrap-up-done"])
+        self.assertIn("at stop: 0 call(s) active, 0 RTP port pair(s) in use", self.stopped_log)
+        self.assertIn("agents: alice available", self.stopped_log)
         # Both sides were heard: the caller's channel holds the pcap's speech, the agent's the
         # phone's WAV.
         with wave.open(row["recording"]) as w:
@@ -301,6 +303,7 @@ class CallCenter(unittest.TestCase):
         kinds = [e[0] for e in self.events(server.db)]
         self.assertEqual(kinds, ["arrived", "ivr-exit", "queued", "abandoned", "ended"])
         self.assertIn("0 connected to agents, 1 abandoned", self.stopped_log)
+        self.assertIn("at stop: 0 call(s) active, 0 RTP port pair(s) in use", self.stopped_log)
 
     def test_max_wait_overflows_to_voicemail_with_the_callers_message(self):
         server = self.start(max_wait="2s", overflow="{to: voicemail, message: leave-a-message}")
@@ -452,6 +455,26 @@ class CallCenter(unittest.TestCase):
                                  "ended", "wrap-up-done"])
         self.assertEqual(events[2][3], {"callback": True, "number": "+15551230000"})
         self.assertTrue(events[5][3]["callback"])
+
+    def test_caller_who_hangs_up_while_the_agent_rings_leaves_nothing_behind(self):
+        server = self.start()
+        self.login("1001", "secret1", "alice", answer="manual")
+        # Queued at ~1.5 s, alice's phone rings at once; the caller gives up at ~3.5 s.
+        self.assert_caller(1000)
+        server.wait_for("ended (caller hung up)")
+        server.wait_for("agent alice: available")  # not stuck ringing (missed penalty 2 s at most)
+        time.sleep(0.5)
+        self.server_stopped()
+        self.assertIn("at stop: 0 call(s) active, 0 RTP port pair(s) in use", self.stopped_log)
+        self.assertIn("agents: alice available", self.stopped_log)
+        row = self.interaction(server.db)
+        self.assertEqual((row["agent"], row["outcome"]), ("", "abandoned"))
+        kinds = [e[0] for e in self.events(server.db)]
+        self.assertEqual(kinds, ["arrived", "ivr-exit", "queued", "offered", "abandoned", "ended"])
+        # The phone rang and saw the INVITE cancelled: only its own login call was established.
+        phone = self.phones[0].text()
+        self.assertIn("Incoming call from: +15551230000", phone)
+        self.assertEqual(phone.count("Call established"), 1, phone)
 
     def server_stopped(self):
         rc = self.server.stop()

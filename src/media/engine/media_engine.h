@@ -70,6 +70,7 @@ class MediaEngine {
 
   std::size_t thread_count() const { return threads_.size(); }
   std::size_t ports_available() const { return ports_.available(); }
+  std::size_t port_capacity() const { return ports_.capacity(); }
 
  private:
   MediaEngine(const MediaEngineConfig& config, PortAllocator ports);
