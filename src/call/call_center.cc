@@ -62,6 +62,7 @@ CallCenter::CallCenter(sip::SipStack& stack, engine::MediaEngine& engine, media:
       config_(std::move(config)),
       events_(std::move(events)),
       router_(stack.clock(), routing, config_.seed == 0 ? std::random_device{}() : config_.seed),
+      lookups_(stack.loop()),
       phone_auth_(stack.clock(), phone_auth_config(config_), config_.accounts),
       rng_(config_.seed == 0 ? std::random_device{}() : config_.seed) {}
 

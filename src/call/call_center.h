@@ -22,6 +22,7 @@
 #include "acd/router.h"
 #include "call/call_center_config.h"
 #include "call/feature_codes.h"
+#include "call/http_lookup.h"
 #include "call/leg_media.h"
 #include "call/prompt_library.h"
 #include "ivr/business_hours.h"
@@ -210,6 +211,7 @@ class CallCenter final : public sip::SessionHandler {
   CallCenterConfig config_;
   EventSink events_;
   acd::Router router_;
+  HttpLookups lookups_;
   sip::auth::DigestAuthenticator phone_auth_;
   std::mt19937_64 rng_;
   TimerId router_timer_ = 0;

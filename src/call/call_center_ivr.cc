@@ -42,18 +42,24 @@ void CallCenter::run_step(Call& call, ivr::Step step) {
           } else if constexpr (std::is_same_v<T, ivr::StopPrompts>) {
             stop_playing(*c);
           } else if constexpr (std::is_same_v<T, ivr::HttpLookup>) {
-            // CRM lookups are not wired to an HTTP client yet: the flow takes its fallback.
-            spdlog::warn("call {}: HTTP lookup {} {} not available: fallback branch", c->interaction, cmd.method, cmd.url);
-            stack_.loop().post([this, id] {
+            // Asynchronous on the loop; the flow also keeps its own deadline.
+            const std::string url = cmd.url;
+            lookups_.start(cmd.method, cmd.url, cmd.body, cmd.timeout, [this, id, url](const ivr::LookupResult& r) {
+              spdlog::info("call lookup {}: {}", url, r.ok ? std::to_string(r.status) : std::string("failed"));
               Call* again = find_call(id);
-              if (again != nullptr && again->phase == Phase::Ivr) run_step(*again, again->ivr->on_lookup_result({}));
+              if (again != nullptr && again->phase == Phase::Ivr && again->ivr) {
+                run_step(*again, again->ivr->on_lookup_result(r));
+              }
             });
           } else if constexpr (std::is_same_v<T, ivr::RouteToQueue>) {
             std::optional<acd::QueueId> queue;
             for (size_t q = 0; q < routing_.queues.size(); ++q) {
               if (routing_.queues[q].name == cmd.queue) queue = acd::QueueId(static_cast<uint32_t>(q));
             }
-            nlohmann::json data = {{"node", std::string(c->ivr->current_node())}, {"to", "queue"}, {"queue", cmd.queue}};
+            nlohmann::json attached = nlohmann::json::object();
+            for (const auto& [key, value] : cmd.attached) attached[key] = value;
+            nlohmann::json data = {{"node", std::string(c->ivr->current_node())}, {"to", "queue"}, {"queue", cmd.queue},
+                                   {"priority", cmd.priority}, {"data", attached}};
             emit(*c, InteractionEventKind::IvrExit, {}, data.dump());
             if (!queue) return end_call(*c, "unknown queue " + cmd.queue);
             c->language = cmd.language.empty() ? c->language : cmd.language;

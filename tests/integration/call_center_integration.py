@@ -9,6 +9,7 @@ SQLite store, the recording's two channels, the server's log. Run one test:
 call_center_integration.py --switchboard build/switchboard CallCenter.test_name
 """
 import argparse
+import http.server
 import json
 import math
 import os
@@ -64,6 +65,7 @@ prompts: {{dir: {prompts}, languages: [en]}}
 inbound:
   - {{did: "+15550100", flow: main}}
   - {{did: "+15550199", queue: billing}}
+  - {{did: "+15550102", flow: crm}}
 ivr:
   main:
     start: menu
@@ -72,6 +74,14 @@ ivr:
               options: {{"1": sales, "2": billing}}, on_failure: billing}}
       sales: {{type: queue, queue: sales}}
       billing: {{type: queue, queue: billing, data: {{reason: billing}}}}
+  crm:
+    start: lookup
+    nodes:
+      lookup: {{type: lookup, url: "http://127.0.0.1:{crm_port}/customers/${{caller}}", timeout: 1s,
+                assign: {{tier: /tier, customer: /name}}, next: tier, on_failure: unknown}}
+      tier: {{type: branch, variable: tier, cases: {{gold: vip}}, otherwise: unknown}}
+      vip: {{type: queue, queue: billing, priority: 5, data: {{tier: "${{tier}}", customer: "${{customer}}"}}}}
+      unknown: {{type: queue, queue: sales, data: {{tier: none}}}}
 store: {{path: {workdir}/data/switchboard.db, voicemail_dir: {workdir}/data/voicemail}}
 media:
   address: 127.0.0.1
@@ -97,7 +107,7 @@ class CallCenterServer(base.Server):
         self.workdir = workdir
         self.port = base.free_port()
         rtp = base.free_port() & ~1
-        values = dict(ring_timeout="10s", max_wait="5m", overflow="hangup", billing_extra="", sip_extra="")
+        values = dict(ring_timeout="10s", max_wait="5m", overflow="hangup", billing_extra="", sip_extra="", crm_port=9)
         values.update(options)
         self.config = os.path.join(workdir, "switchboard.yaml")
         with open(self.config, "w") as f:
@@ -475,6 +485,51 @@ class CallCenter(unittest.TestCase):
         phone = self.phones[0].text()
         self.assertIn("Incoming call from: +15551230000", phone)
         self.assertEqual(phone.count("Call established"), 1, phone)
+
+    def test_crm_lookup_routes_a_gold_customer_and_a_dead_crm_falls_back(self):
+        seen = []
+
+        class Crm(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                seen.append(self.path)
+                body = json.dumps({"name": "Ada Lovelace", "tier": "gold"}).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        crm = http.server.HTTPServer(("127.0.0.1", 0), Crm)
+        threading.Thread(target=crm.serve_forever, daemon=True).start()
+        try:
+            server = self.start(crm_port=crm.server_address[1])
+            rc, errors = base.sipp(os.path.join(SIPP_DIR, "caller_menu.xml"), server.port, "-s", "+15550102",
+                                   "-d", "500", "-mp", str(base.free_port() & ~1), workdir=self.workdir, timeout=60)
+            self.assertEqual(rc, 0, errors[-3000:] + server.text()[-3000:])
+            server.wait_for("ended (caller hung up)")
+        finally:
+            crm.shutdown()
+            crm.server_close()
+        self.assertEqual(seen, ["/customers/+15551230000"])
+        self.server_stopped()
+        exits = [e for e in self.events(server.db) if e[0] == "ivr-exit"]
+        self.assertEqual(exits[0][3]["queue"], "billing")
+        self.assertEqual(exits[0][3]["priority"], 5)
+        self.assertEqual(exits[0][3]["data"], {"tier": "gold", "customer": "Ada Lovelace"})
+
+        # The same flow with the CRM gone (connection refused): the fallback branch, at once.
+        shutil.rmtree(os.path.join(self.workdir, "data"))
+        server = self.start(crm_port=crm.server_address[1])
+        rc, errors = base.sipp(os.path.join(SIPP_DIR, "caller_menu.xml"), server.port, "-s", "+15550102",
+                               "-d", "500", "-mp", str(base.free_port() & ~1), workdir=self.workdir, timeout=60)
+        self.assertEqual(rc, 0, errors[-3000:])
+        server.wait_for("ended (caller hung up)")
+        self.server_stopped()
+        exits = [e for e in self.events(server.db) if e[0] == "ivr-exit"]
+        self.assertEqual((exits[0][3]["queue"], exits[0][3]["data"]), ("sales", {"tier": "none"}))
 
     def server_stopped(self):
         rc = self.server.stop()

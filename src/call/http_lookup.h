@@ -1,0 +1,42 @@
+// call/http_lookup.h: the IVR's HTTP lookups (a CRM asked who is calling) made without ever
+// blocking the control thread: name resolution, connect, request and response all run
+// asynchronously on the loop's io_context, and a timer gives up after the flow's timeout.
+// Beast and Asio stay in the .cc. http:// URLs only; an https:// URL fails at once (the flow
+// takes its fallback branch).
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "common/clock.h"
+#include "ivr/flow_run.h"
+
+namespace sb::net {
+class EventLoop;
+}
+
+namespace sb::call {
+
+class HttpLookups {
+ public:
+  explicit HttpLookups(net::EventLoop& loop);
+  ~HttpLookups();
+  HttpLookups(const HttpLookups&) = delete;
+  HttpLookups& operator=(const HttpLookups&) = delete;
+
+  using Done = std::function<void(const ivr::LookupResult&)>;
+  // Runs `done` exactly once on the loop thread: with the status and body, or ok=false after
+  // `timeout`, a refused connection or a bad URL. Responses are capped at 1 MiB.
+  void start(const std::string& method, const std::string& url, const std::string& body, Duration timeout, Done done);
+
+  // Abandons every lookup in flight (their `done` still runs, with ok=false).
+  void cancel_all();
+
+ private:
+  struct Request;
+  net::EventLoop& loop_;
+  std::shared_ptr<bool> alive_;
+};
+
+}  // namespace sb::call
