@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "media/engine/player_source.h"
+#include "media/sdp/session_description.h"
 #include "net/event_loop.h"
 #include "sip/parse/name_addr.h"
 #include "sip/parse/uri.h"
@@ -110,6 +111,17 @@ std::string CallCenter::new_interaction_id() {
 
 void CallCenter::start_inbound(sip::ServerTransactionId tx, const sip::Message& invite, const sip::Peer& source,
                                const InboundRoute& route) {
+  SessionTimerDecision timer = decide_session_timer(invite, config_.session_timers);
+  if (timer.reject_status == 422) {
+    sip::ResponseParts refusal;
+    refusal.headers.emplace_back("Min-SE", timer.min_se_header);
+    stack_.reply(tx, 422, "Session Interval Too Small", std::move(refusal));
+    return;
+  }
+  if (timer.reject_status != 0) {
+    stack_.reply(tx, 400, "Bad Session-Expires");
+    return;
+  }
   const uint64_t id = next_call_++;
   auto answered = answer_offer(engine_, config_.media, invite.body(), id);
   if (!answered) {
@@ -121,12 +133,17 @@ void CallCenter::start_inbound(sip::ServerTransactionId tx, const sip::Message& 
   sip::ResponseParts parts;
   parts.content_type = "application/sdp";
   parts.body = answered->answer_text;
+  if (timer.timer) {
+    parts.headers.emplace_back("Session-Expires", timer.timer->header_value());
+    if (timer.timer->refresher == Refresher::Uac) parts.headers.emplace_back("Require", "timer");
+  }
   sip::Dialog* dialog = stack_.accept_invite(tx, source, 200, "OK", parts);
   if (dialog == nullptr) {
     engine_.destroy(answered->leg.endpoint);
     return;
   }
   auto call = std::make_unique<Call>();
+  call->session_timer = timer.timer;
   call->id = id;
   call->interaction = new_interaction_id();
   call->caller_dialog = dialog->id();
@@ -140,6 +157,7 @@ void CallCenter::start_inbound(sip::ServerTransactionId tx, const sip::Message& 
   Call& c = *call;
   calls_[id] = std::move(call);
   ++stats_.calls;
+  arm_session_timer(c);
   spdlog::info("call {}: {} -> {} ({}), {}", c.interaction, c.caller_number, route.did,
                route.flow.empty() ? "queue " + route.queue : "flow " + route.flow, c.caller.codec);
   nlohmann::json data = {{"caller", c.caller_number}, {"did", route.did}, {"sip_call_id", std::string(invite.call_id())}};
@@ -201,6 +219,28 @@ void CallCenter::on_dialog_request(sip::SipStack&, sip::ServerTransactionId tx, 
   if (request.method() == sip::Method::Refer && call != nullptr && leg != nullptr && leg != &call->caller) {
     return on_refer(*call, tx, dialog, request);
   }
+  // A refresh from the caller (re-INVITE or UPDATE) restarts its session timer (RFC 4028 §10).
+  std::vector<std::pair<std::string, std::string>> timer_headers;
+  if (call != nullptr && leg == &call->caller && call->session_timer &&
+      (request.method() == sip::Method::Invite || request.method() == sip::Method::Update)) {
+    SessionTimerDecision again = decide_session_timer(request, config_.session_timers);
+    if (again.reject_status == 422) {
+      sip::ResponseParts refusal;
+      refusal.headers.emplace_back("Min-SE", again.min_se_header);
+      stack_.answer_in_dialog(tx, dialog, 422, "Session Interval Too Small", std::move(refusal));
+      return;
+    }
+    if (again.timer) call->session_timer = again.timer;
+    arm_session_timer(*call);
+    timer_headers.emplace_back("Session-Expires", call->session_timer->header_value());
+    if (call->session_timer->refresher == Refresher::Uac) timer_headers.emplace_back("Require", "timer");
+    if (request.method() == sip::Method::Update && request.body().empty()) {
+      sip::ResponseParts parts;
+      parts.headers = timer_headers;
+      stack_.answer_in_dialog(tx, dialog, 200, "OK", parts);
+      return;
+    }
+  }
   if (request.method() == sip::Method::Invite && leg != nullptr && !request.body().empty()) {
     auto answer = answer_reoffer(engine_, config_.media, *leg, request.body());
     if (!answer) {
@@ -227,6 +267,7 @@ void CallCenter::on_dialog_request(sip::SipStack&, sip::ServerTransactionId tx, 
     sip::ResponseParts parts;
     parts.content_type = "application/sdp";
     parts.body = *answer;
+    parts.headers = timer_headers;
     stack_.answer_in_dialog(tx, dialog, 200, "OK", parts);
     return;
   }
@@ -293,7 +334,8 @@ void CallCenter::end_call(Call& call, std::string_view why) {
   const TimePoint now = stack_.clock().now();
   if (call.ivr_timer != 0) stack_.loop().timers().cancel(call.ivr_timer);
   if (call.voicemail_timer != 0) stack_.loop().timers().cancel(call.voicemail_timer);
-  call.ivr_timer = call.voicemail_timer = 0;
+  if (call.session_timer_id != 0) stack_.loop().timers().cancel(call.session_timer_id);
+  call.ivr_timer = call.voicemail_timer = call.session_timer_id = 0;
   if (call.recording) engine_.stop_recording(call.caller.endpoint);
   for (SupervisorLeg& leg : call.supervisors) release_supervisor(call, leg, true);
   call.supervisors.clear();
@@ -334,6 +376,40 @@ void CallCenter::end_call(Call& call, std::string_view why) {
   const uint64_t id = call.id;
   calls_.erase(id);
   if (had_agent) apply(router_.on_ended(acd::InteractionId(id)));
+}
+
+// The caller's session timer: the caller refreshes and we watch for it, or we refresh (a
+// re-INVITE with our unchanged description, which also proves the caller is still there: a
+// 481 or a timeout ends the dialog and the call).
+void CallCenter::arm_session_timer(Call& call) {
+  if (call.session_timer_id != 0) stack_.loop().timers().cancel(call.session_timer_id);
+  call.session_timer_id = 0;
+  if (!call.session_timer) return;
+  const uint64_t id = call.id;
+  const SessionTimer timer = *call.session_timer;
+  if (timer.refresher == Refresher::Uac) {
+    call.session_timer_id = stack_.loop().schedule_after(timer.expiry_after_refresh(), [this, id] {
+      if (Call* c = find_call(id)) {
+        c->session_timer_id = 0;
+        spdlog::info("call {}: the caller's session timer ran out without a refresh", c->interaction);
+        end_call(*c, "session timer expired");
+      }
+    });
+    return;
+  }
+  call.session_timer_id = stack_.loop().schedule_after(timer.our_refresh_after(), [this, id] {
+    Call* c = find_call(id);
+    if (c == nullptr || c->caller_dialog.call_id.empty()) return;
+    c->session_timer_id = 0;
+    sip::RequestOptions refresh;
+    refresh.headers = {{"Session-Expires", c->session_timer->header_value()}};
+    refresh.content_type = "application/sdp";
+    refresh.body = media::sdp::serialize(c->caller.local);
+    if (auto sent = stack_.request_in_dialog(c->caller_dialog, sip::Method::Invite, refresh); !sent) {
+      spdlog::debug("call {}: session refresh not sent: {}", c->interaction, sent.error().to_string());
+    }
+    arm_session_timer(*c);
+  });
 }
 
 void CallCenter::emit(const Call& call, InteractionEventKind kind, std::string agent, std::string data) {

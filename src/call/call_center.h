@@ -25,6 +25,7 @@
 #include "call/http_lookup.h"
 #include "call/leg_media.h"
 #include "call/prompt_library.h"
+#include "call/session_timer.h"
 #include "ivr/business_hours.h"
 #include "ivr/flow.h"
 #include "ivr/flow_run.h"
@@ -108,6 +109,8 @@ class CallCenter final : public sip::SessionHandler {
     TimerId ivr_timer = 0;
     TimePoint ivr_timer_at{};
     TimerId voicemail_timer = 0;
+    std::optional<SessionTimer> session_timer;  // RFC 4028 on the caller's leg
+    TimerId session_timer_id = 0;
     std::string language;
     std::optional<acd::QueueId> queue;
     std::vector<AgentLeg> ringing;  // offers in progress
@@ -149,6 +152,7 @@ class CallCenter final : public sip::SessionHandler {
   void drop_caller_leg(Call& call);
   void end_call(Call& call, std::string_view why);
   void release_leg(AgentLeg& leg, bool hang_up);
+  void arm_session_timer(Call& call);
   void emit(const Call& call, store::InteractionEventKind kind, std::string agent = {}, std::string data = "{}");
   std::string new_interaction_id();
   void play(Call& call, Playing what, const std::vector<std::string>& prompts, bool barge_in = false, bool loop = false);

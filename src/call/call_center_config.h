@@ -10,6 +10,7 @@
 
 #include "call/e164.h"
 #include "call/leg_media.h"
+#include "call/session_timer.h"
 #include "common/clock.h"
 #include "sip/auth/digest_account.h"
 #include "sip/auth/digest_algorithm.h"
@@ -62,6 +63,7 @@ struct CallCenterConfig {
   Duration voicemail_max = std::chrono::minutes(2);
   std::optional<OutboundTrunk> outbound;  // none: callbacks and outside transfers cannot be made
   DialPlan dialplan;
+  SessionTimerPolicy session_timers;
   uint64_t seed = 0;  // recording samples; 0: random
 };
 

@@ -87,6 +87,7 @@ media:
   address: 127.0.0.1
   rtp_port_min: {rtp_min}
   rtp_port_max: {rtp_max}
+  media_timeout: {media_timeout}
   recordings_dir: {workdir}/data/recordings
 sip:
   listen:
@@ -107,7 +108,8 @@ class CallCenterServer(base.Server):
         self.workdir = workdir
         self.port = base.free_port()
         rtp = base.free_port() & ~1
-        values = dict(ring_timeout="10s", max_wait="5m", overflow="hangup", billing_extra="", sip_extra="", crm_port=9)
+        values = dict(ring_timeout="10s", max_wait="5m", overflow="hangup", billing_extra="", sip_extra="", crm_port=9,
+                      media_timeout="30s")
         values.update(options)
         self.config = os.path.join(workdir, "switchboard.yaml")
         with open(self.config, "w") as f:
@@ -530,6 +532,33 @@ class CallCenter(unittest.TestCase):
         self.server_stopped()
         exits = [e for e in self.events(server.db) if e[0] == "ivr-exit"]
         self.assertEqual((exits[0][3]["queue"], exits[0][3]["data"]), ("sales", {"tier": "none"}))
+
+    def test_a_caller_whose_session_timer_runs_out_is_hung_up(self):
+        server = self.start(media_timeout="0s")  # SIPp sends no RTP here; only the timer counts
+        # RFC 4028: 90 s asked, refreshed by the caller, which never does: BYE at 60 s.
+        started = time.monotonic()
+        rc, errors = base.sipp(os.path.join(SIPP_DIR, "caller_session_timer.xml"), server.port, "-s", "+15550199",
+                               "-mp", str(base.free_port() & ~1), workdir=self.workdir, timeout=100)
+        self.assertEqual(rc, 0, errors[-3000:] + server.text()[-3000:])
+        self.assertGreater(time.monotonic() - started, 55)
+        server.wait_for("ended (session timer expired)")
+        self.server_stopped()
+        row = self.interaction(server.db)
+        self.assertEqual(row["outcome"], "abandoned")
+        self.assertEqual(self.events(server.db)[-1][3]["reason"], "session timer expired")
+        self.assertIn("at stop: 0 call(s) active, 0 RTP port pair(s) in use", self.stopped_log)
+
+    def test_a_caller_whose_media_stops_is_hung_up(self):
+        server = self.start(media_timeout="3s")
+        started = time.monotonic()
+        rc, errors = base.sipp(os.path.join(SIPP_DIR, "caller_session_timer.xml"), server.port, "-s", "+15550199",
+                               "-mp", str(base.free_port() & ~1), workdir=self.workdir, timeout=100)
+        self.assertEqual(rc, 0, errors[-3000:] + server.text()[-3000:])
+        self.assertLess(time.monotonic() - started, 20)
+        server.wait_for("ended (media timeout)")
+        self.server_stopped()
+        self.assertEqual(self.events(server.db)[-1][3]["reason"], "media timeout")
+        self.assertIn("at stop: 0 call(s) active, 0 RTP port pair(s) in use", self.stopped_log)
 
     def server_stopped(self):
         rc = self.server.stop()

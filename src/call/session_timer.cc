@@ -1,0 +1,95 @@
+// call/session_timer.cc
+#include "call/session_timer.h"
+
+#include <algorithm>
+#include <charconv>
+#include <string_view>
+
+#include "sip/parse/split.h"
+
+namespace sb::call {
+namespace {
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+std::optional<long> leading_seconds(std::string_view value) {
+  value = trim(value.substr(0, value.find(';')));
+  long seconds = 0;
+  auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), seconds);
+  if (ec != std::errc() || end != value.data() + value.size() || seconds <= 0) return std::nullopt;
+  return seconds;
+}
+
+// The "refresher" parameter of a Session-Expires value, lowercased: "uac", "uas" or "".
+std::string refresher_param(std::string_view value) {
+  std::string lower(value);
+  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+  const size_t at = lower.find("refresher=");
+  if (at == std::string::npos) return "";
+  std::string_view rest = std::string_view(lower).substr(at + 10, 3);
+  return std::string(rest);
+}
+
+bool lists_timer(const sip::Message& m, sip::HeaderName name) {
+  std::vector<std::string_view> tokens;
+  for (std::string_view value : m.values(name)) sip::split_comma_list(value, tokens);
+  for (std::string_view token : tokens) {
+    {
+      std::string t(trim(token));
+      std::transform(t.begin(), t.end(), t.begin(), [](unsigned char c) { return std::tolower(c); });
+      if (t == "timer") return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string SessionTimer::header_value() const {
+  return std::to_string(std::chrono::duration_cast<std::chrono::seconds>(interval).count()) +
+         (refresher == Refresher::Uac ? ";refresher=uac" : ";refresher=uas");
+}
+
+Duration SessionTimer::expiry_after_refresh() const {
+  if (refresher == Refresher::Uas) return interval;  // ours: we refresh at half of it
+  return interval - std::min<Duration>(std::chrono::seconds(32), interval / 3);
+}
+
+SessionTimerDecision decide_session_timer(const sip::Message& invite, const SessionTimerPolicy& policy) {
+  SessionTimerDecision out;
+  const bool supports = lists_timer(invite, sip::HeaderName::Supported) || lists_timer(invite, sip::HeaderName::Require);
+  auto expires = invite.first(sip::HeaderName::SessionExpires);
+  SessionTimer timer;
+  if (expires) {
+    auto seconds = leading_seconds(*expires);
+    if (!seconds) {
+      out.reject_status = 400;
+      return out;
+    }
+    timer.interval = std::chrono::seconds(*seconds);
+    if (timer.interval < policy.min_se) {
+      out.reject_status = 422;
+      out.min_se_header = std::to_string(std::chrono::duration_cast<std::chrono::seconds>(policy.min_se).count());
+      return out;
+    }
+    const std::string asked = refresher_param(*expires);
+    // §9: the UAS picks the refresher when the UAC left it open; a UAC without timer support
+    // cannot refresh, so we do.
+    timer.refresher = !supports || asked == "uas" ? Refresher::Uas : Refresher::Uac;
+  } else if (supports) {
+    timer.interval = policy.default_interval;
+    timer.refresher = Refresher::Uac;
+  } else {
+    // Neither asked nor supported: we still guard the call by refreshing ourselves.
+    timer.interval = policy.default_interval;
+    timer.refresher = Refresher::Uas;
+  }
+  out.timer = timer;
+  return out;
+}
+
+}  // namespace sb::call

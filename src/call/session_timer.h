@@ -1,0 +1,44 @@
+// call/session_timer.h: SIP session timers (RFC 4028) for the legs we answer. A caller's
+// INVITE may ask for a Session-Expires interval; we answer with the interval and who refreshes
+// (the caller when it supports timers, else us), refuse one below our Min-SE with 422, and
+// the call ends when the interval passes without a refresh (a re-INVITE or UPDATE), so a
+// caller that vanished without BYE does not keep an agent. Pure: headers in, decisions out.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "common/clock.h"
+#include "sip/message.h"
+
+namespace sb::call {
+
+struct SessionTimerPolicy {
+  Duration min_se = std::chrono::seconds(90);             // RFC 4028 §4: at least 90 s
+  Duration default_interval = std::chrono::seconds(1800);  // when the caller asks for none
+};
+
+enum class Refresher { Uac, Uas };
+
+struct SessionTimer {
+  Duration interval{};
+  Refresher refresher = Refresher::Uac;
+
+  // The Session-Expires value for our 2xx ("1800;refresher=uac").
+  std::string header_value() const;
+  // When, after a refresh, the session ends unless another one comes: the interval less
+  // min(32 s, a third of it) when the far end refreshes (§10); when we refresh, half of it.
+  Duration expiry_after_refresh() const;
+  Duration our_refresh_after() const { return interval / 2; }
+};
+
+struct SessionTimerDecision {
+  std::optional<SessionTimer> timer;  // none: the caller does not do timers; neither do we
+  int reject_status = 0;              // 422 (interval below Min-SE) or 400 (unreadable header)
+  std::string min_se_header;          // for a 422: our Min-SE in seconds
+};
+
+// What to answer an initial INVITE (or a refresh) with.
+SessionTimerDecision decide_session_timer(const sip::Message& invite, const SessionTimerPolicy& policy);
+
+}  // namespace sb::call

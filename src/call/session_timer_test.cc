@@ -1,0 +1,70 @@
+// call/session_timer_test.cc
+#include "call/session_timer.h"
+
+#include <gtest/gtest.h>
+
+#include "sip/message_parser.h"
+
+namespace sb::call {
+namespace {
+
+using namespace std::chrono_literals;
+
+sip::Message invite(const std::string& extra) {
+  std::string text =
+      "INVITE sip:+15550100@127.0.0.1 SIP/2.0\r\n"
+      "Via: SIP/2.0/UDP 127.0.0.1:5070;branch=z9hG4bK1\r\n"
+      "From: <sip:a@127.0.0.1>;tag=1\r\nTo: <sip:+15550100@127.0.0.1>\r\n"
+      "Call-ID: st-1\r\nCSeq: 1 INVITE\r\nContact: <sip:a@127.0.0.1:5070>\r\nMax-Forwards: 70\r\n" +
+      extra + "Content-Length: 0\r\n\r\n";
+  auto parsed = sip::MessageParser().parse(text);
+  return std::get<sip::Message>(std::move(parsed));
+}
+
+TEST(SessionTimer, ACallerThatSupportsTimersRefreshesItsOwnInterval) {
+  auto d = decide_session_timer(invite("Supported: timer\r\nSession-Expires: 600\r\n"), {});
+  ASSERT_TRUE(d.timer);
+  EXPECT_EQ(d.timer->interval, 600s);
+  EXPECT_EQ(d.timer->refresher, Refresher::Uac);
+  EXPECT_EQ(d.timer->header_value(), "600;refresher=uac");
+  EXPECT_EQ(d.timer->expiry_after_refresh(), 600s - 32s);  // §10: minus min(32 s, S/3)
+}
+
+TEST(SessionTimer, ShortIntervalsLoseAThirdBeforeExpiry) {
+  auto d = decide_session_timer(invite("Supported: timer\r\nSession-Expires: 90\r\n"), {});
+  ASSERT_TRUE(d.timer);
+  EXPECT_EQ(d.timer->expiry_after_refresh(), 60s);
+}
+
+TEST(SessionTimer, BelowMinSeIsRefusedWith422) {
+  auto d = decide_session_timer(invite("Supported: timer\r\nSession-Expires: 30\r\n"), {});
+  EXPECT_FALSE(d.timer);
+  EXPECT_EQ(d.reject_status, 422);
+  EXPECT_EQ(d.min_se_header, "90");
+}
+
+TEST(SessionTimer, TheCallerMayAskUsToRefresh) {
+  auto d = decide_session_timer(invite("Supported: timer\r\nSession-Expires: 1200;refresher=uas\r\n"), {});
+  ASSERT_TRUE(d.timer);
+  EXPECT_EQ(d.timer->refresher, Refresher::Uas);
+  EXPECT_EQ(d.timer->our_refresh_after(), 600s);
+}
+
+TEST(SessionTimer, WithoutTimerSupportWeRefreshAtTheDefaultInterval) {
+  auto d = decide_session_timer(invite(""), {});
+  ASSERT_TRUE(d.timer);
+  EXPECT_EQ(d.timer->refresher, Refresher::Uas);
+  EXPECT_EQ(d.timer->interval, 1800s);
+  // A Session-Expires from a UAC that does not list "timer" cannot be refreshed by it.
+  auto e = decide_session_timer(invite("Session-Expires: 300;refresher=uac\r\n"), {});
+  ASSERT_TRUE(e.timer);
+  EXPECT_EQ(e.timer->refresher, Refresher::Uas);
+}
+
+TEST(SessionTimer, AnUnreadableIntervalIsA400) {
+  EXPECT_EQ(decide_session_timer(invite("Session-Expires: soon\r\n"), {}).reject_status, 400);
+  EXPECT_EQ(decide_session_timer(invite("Session-Expires: -5\r\n"), {}).reject_status, 400);
+}
+
+}  // namespace
+}  // namespace sb::call
