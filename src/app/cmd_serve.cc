@@ -68,6 +68,14 @@ call::CallCenterConfig call_config(const SwitchboardConfig& c) {
   return out;
 }
 
+// The trunk that carries calls out: the dial plan's, else the first.
+call::CallCenterConfig with_trunk(call::CallCenterConfig cc, const SwitchboardConfig& c, const TrunkRegistrations& trunks) {
+  for (const call::OutboundTrunk& t : trunks.outbound()) {
+    if (!cc.outbound && (c.sip.dialplan.trunk.empty() || c.sip.dialplan.trunk == t.name)) cc.outbound = t;
+  }
+  return cc;
+}
+
 // Calendars become BusinessHours once (the config check already proved they are valid).
 std::map<std::string, ivr::BusinessHours, std::less<>> business_hours(const IvrSettings& ivr) {
   std::map<std::string, ivr::BusinessHours, std::less<>> out;
@@ -165,7 +173,7 @@ int run_serve(const ServeOptions& options) {
       store_options);
   sip::AnsweringSessions answering;
   MediaTestSessions media_sessions(answering, **engine, recordings, media);
-  call::PromptLibrary prompts(config.ivr.prompts_dir, config.ivr.languages);
+  auto prompts = std::make_shared<const call::PromptLibrary>(config.ivr.prompts_dir, config.ivr.languages);
   std::unique_ptr<call::CallCenter> center;
   sip::SessionHandler* sessions = &media_sessions;
   // The stack needs its session handler first and the call center needs the stack: the
@@ -198,24 +206,43 @@ int run_serve(const ServeOptions& options) {
     media_target = [&media_sessions](const media::engine::MediaEvent& e) { media_sessions.on_media_event(e); };
     spdlog::warn("serve: --test-answer: INVITEs to answer@, ring@ and record@ are answered (test only)");
   } else {
-    call::CallCenterConfig cc = call_config(config);
-    for (const call::OutboundTrunk& t : (*trunks)->outbound()) {
-      if (!cc.outbound && (config.sip.dialplan.trunk.empty() || config.sip.dialplan.trunk == t.name)) cc.outbound = t;
-    }
-    center = std::make_unique<call::CallCenter>(stack, **engine, recordings, config.routing, config.ivr.flows,
-                                                business_hours(config.ivr), prompts, std::move(cc),
-                                                [&events](store::InteractionEvent e) { events.submit(std::move(e)); });
+    center = std::make_unique<call::CallCenter>(
+        stack, **engine, recordings, config.routing, std::make_shared<const ivr::FlowSet>(config.ivr.flows),
+        business_hours(config.ivr), prompts, with_trunk(call_config(config), config, **trunks),
+        [&events](store::InteractionEvent e) { events.submit(std::move(e)); });
     sessions = center.get();
     media_target = [&center](const media::engine::MediaEvent& e) { center->on_media_event(e); };
     spdlog::info("serve: {} inbound route(s), {} flow(s), {} queue(s), {} agent(s), {} prompt(s), store {}",
                  config.ivr.inbound.size(), config.ivr.flows.flows.size(), config.routing.queues.size(),
-                 config.routing.agents.size(), prompts.size(), db_path);
+                 config.routing.agents.size(), prompts->size(), db_path);
   }
+  // SIGHUP: the file again, for new calls; a file with errors changes nothing.
+  boost::asio::signal_set hangups(loop.io(), SIGHUP);
+  std::function<void(const boost::system::error_code&, int)> on_hangup = [&](const boost::system::error_code& ec, int) {
+    if (ec) return;
+    LoadResult again = load_config_file(options.config);
+    if (!again.config) {
+      for (const auto& e : again.errors) spdlog::error("serve: reload: {}", e.to_string());
+      spdlog::error("serve: reload refused ({} error(s)); the running configuration stays", again.errors.size());
+    } else if (center) {
+      const SwitchboardConfig& next = *again.config;
+      if (next.routing.queues.size() != config.routing.queues.size() ||
+          next.routing.agents.size() != config.routing.agents.size()) {
+        spdlog::warn("serve: reload: queues and agents changed; they take effect at the next restart");
+      }
+      center->reload(std::make_shared<const ivr::FlowSet>(next.ivr.flows), business_hours(next.ivr),
+                     std::make_shared<const call::PromptLibrary>(next.ivr.prompts_dir, next.ivr.languages),
+                     with_trunk(call_config(next), next, **trunks));
+    }
+    hangups.async_wait(on_hangup);
+  };
+  hangups.async_wait(on_hangup);
   std::function<void()> finish;  // polls the unregistrations at shutdown; outlives the loop
   boost::asio::signal_set signals(loop.io(), SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& ec, int signal) {
     if (ec) return;
     spdlog::info("serve: signal {}: stopping", signal);
+    hangups.cancel();
     // What was still in use before shutdown cleans up: leaks show here, not hidden by it.
     spdlog::info("serve: at stop: {} call(s) active, {} RTP port pair(s) in use", center ? center->active_calls() : 0,
                  (*engine)->port_capacity() - (*engine)->ports_available());

@@ -50,16 +50,17 @@ std::string user_of(std::string_view header_value) {
 }  // namespace
 
 CallCenter::CallCenter(sip::SipStack& stack, engine::MediaEngine& engine, media::recorder::RecordingWriter& writer,
-                       const acd::RoutingConfig& routing, const ivr::FlowSet& flows,
-                       std::map<std::string, ivr::BusinessHours, std::less<>> hours, const PromptLibrary& prompts,
+                       const acd::RoutingConfig& routing, std::shared_ptr<const ivr::FlowSet> flows,
+                       std::map<std::string, ivr::BusinessHours, std::less<>> hours,
+                       std::shared_ptr<const PromptLibrary> prompts,
                        CallCenterConfig config, EventSink events)
     : stack_(stack),
       engine_(engine),
       writer_(writer),
       routing_(routing),
-      flows_(flows),
+      flows_(std::move(flows)),
       hours_(std::move(hours)),
-      prompts_(prompts),
+      prompts_(std::move(prompts)),
       config_(std::move(config)),
       events_(std::move(events)),
       router_(stack.clock(), routing, config_.seed == 0 ? std::random_device{}() : config_.seed),
@@ -163,7 +164,10 @@ void CallCenter::start_inbound(sip::ServerTransactionId tx, const sip::Message& 
   nlohmann::json data = {{"caller", c.caller_number}, {"did", route.did}, {"sip_call_id", std::string(invite.call_id())}};
   emit(c, InteractionEventKind::Arrived, {}, data.dump());
   if (!route.flow.empty()) {
-    if (const ivr::Flow* flow = flows_.find(route.flow)) return start_flow(c, *flow);
+    if (const ivr::Flow* flow = flows_->find(route.flow)) {
+      c.flows = flows_;
+      return start_flow(c, *flow);
+    }
     spdlog::error("call {}: no flow {}", c.interaction, route.flow);
     return end_call(c, "no flow");
   }
@@ -425,7 +429,7 @@ void CallCenter::emit(const Call& call, InteractionEventKind kind, std::string a
 }
 
 void CallCenter::play(Call& call, Playing what, const std::vector<std::string>& prompts, bool barge_in, bool loop) {
-  auto items = prompts_.playlist(prompts, call.language);
+  auto items = prompts_->playlist(prompts, call.language);
   if (items.empty()) {
     // Nothing to say (prompts missing): carry on as if it had been said, on the next turn of
     // the loop so the caller's state machine is never re-entered.
@@ -532,6 +536,24 @@ void CallCenter::on_digit(Call& call, char digit) {
     call.hang_up_after_playback = true;
     play(call, Playing::Message, queue_settings(*call.queue).callback_confirmed);
   }
+}
+
+void CallCenter::reload(std::shared_ptr<const ivr::FlowSet> flows,
+                        std::map<std::string, ivr::BusinessHours, std::less<>> hours,
+                        std::shared_ptr<const PromptLibrary> prompts, CallCenterConfig config) {
+  flows_ = std::move(flows);
+  hours_ = std::move(hours);  // FlowRuns keep their own copy
+  prompts_ = std::move(prompts);
+  for (const auto& account : config.accounts) phone_auth_.set_account(account);
+  for (const auto& old : config_.accounts) {
+    bool kept = false;
+    for (const auto& account : config.accounts) kept = kept || account.user == old.user;
+    if (!kept) phone_auth_.remove_account(old.user);
+  }
+  config.seed = config_.seed;
+  config_ = std::move(config);
+  spdlog::info("call center: configuration reloaded ({} flow(s), {} inbound route(s), {} calls in progress keep theirs)",
+               flows_->flows.size(), config_.inbound.size(), calls_.size());
 }
 
 void CallCenter::log_agents() const {

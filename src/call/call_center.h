@@ -51,9 +51,15 @@ struct CallCenterStats {
 class CallCenter final : public sip::SessionHandler {
  public:
   CallCenter(sip::SipStack& stack, media::engine::MediaEngine& engine, media::recorder::RecordingWriter& writer,
-             const acd::RoutingConfig& routing, const ivr::FlowSet& flows,
-             std::map<std::string, ivr::BusinessHours, std::less<>> hours, const PromptLibrary& prompts,
+             const acd::RoutingConfig& routing, std::shared_ptr<const ivr::FlowSet> flows,
+             std::map<std::string, ivr::BusinessHours, std::less<>> hours, std::shared_ptr<const PromptLibrary> prompts,
              CallCenterConfig config, EventSink events);
+
+  // A new configuration for new calls (SIGHUP): flows, calendars, prompts, inbound routes,
+  // queue media policy, dial plan, phone accounts. Calls in progress keep the flow they run
+  // (each holds its flow set). Queues and agents are the router's and need a restart.
+  void reload(std::shared_ptr<const ivr::FlowSet> flows, std::map<std::string, ivr::BusinessHours, std::less<>> hours,
+              std::shared_ptr<const PromptLibrary> prompts, CallCenterConfig config);
   ~CallCenter() override;
 
   // sip::SessionHandler
@@ -105,6 +111,7 @@ class CallCenter final : public sip::SessionHandler {
     Phase phase = Phase::Ivr;
     Playing playing = Playing::None;
     bool hang_up_after_playback = false;
+    std::shared_ptr<const ivr::FlowSet> flows;  // keeps the flow below alive across reloads
     std::unique_ptr<ivr::FlowRun> ivr;
     TimerId ivr_timer = 0;
     TimePoint ivr_timer_at{};
@@ -209,9 +216,9 @@ class CallCenter final : public sip::SessionHandler {
   media::engine::MediaEngine& engine_;
   media::recorder::RecordingWriter& writer_;
   const acd::RoutingConfig& routing_;
-  const ivr::FlowSet& flows_;
+  std::shared_ptr<const ivr::FlowSet> flows_;
   std::map<std::string, ivr::BusinessHours, std::less<>> hours_;
-  const PromptLibrary& prompts_;
+  std::shared_ptr<const PromptLibrary> prompts_;
   CallCenterConfig config_;
   EventSink events_;
   acd::Router router_;

@@ -155,7 +155,7 @@ void CallCenter::answer_service_call(sip::ServerTransactionId tx, const sip::Mes
     return;
   }
   ServiceCall service{dialog->id(), std::move(answered->leg)};
-  auto items = prompts_.playlist(prompts, config_.default_language);
+  auto items = prompts_->playlist(prompts, config_.default_language);
   media::player::ToneItem beep;
   beep.spec = media::tone::presets::call_waiting_us();
   if (items.empty()) items.push_back(beep);

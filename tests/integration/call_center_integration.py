@@ -560,6 +560,33 @@ class CallCenter(unittest.TestCase):
         self.assertEqual(self.events(server.db)[-1][3]["reason"], "media timeout")
         self.assertIn("at stop: 0 call(s) active, 0 RTP port pair(s) in use", self.stopped_log)
 
+    def test_sighup_reloads_flows_for_new_calls_without_dropping_the_call_in_progress(self):
+        server = self.start()
+        self.login("1001", "secret1", "alice")
+        join = self.caller_in_background(6000)
+        server.wait_for("answered by alice")
+        # The menu's 2 now means sales; a broken file first, which must change nothing.
+        with open(server.config) as f:
+            good = f.read()
+        with open(server.config, "w") as f:
+            f.write(good.replace("retries: 2,", "retries: many,"))
+        server.proc.send_signal(signal.SIGHUP)
+        server.wait_for("reload refused")
+        with open(server.config, "w") as f:
+            f.write(good.replace('options: {"1": sales, "2": billing}', 'options: {"1": billing, "2": sales}'))
+        server.proc.send_signal(signal.SIGHUP)
+        server.wait_for("configuration reloaded")
+        join()  # the call in progress carried on to its normal end
+        server.wait_for("ended (caller hung up)")
+        self.assert_caller(500)  # presses 2 again: now sales, where nobody is logged in
+        deadline = time.monotonic() + 10
+        while server.text().count("ended (caller hung up)") < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        self.server_stopped()
+        calls = rows(server.db, "SELECT queue, agent, outcome FROM interactions ORDER BY arrived_us")
+        self.assertEqual([(c["queue"], c["agent"], c["outcome"]) for c in calls],
+                         [("billing", "alice", "answered"), ("sales", "", "abandoned")])
+
     def server_stopped(self):
         rc = self.server.stop()
         self.assertEqual(rc, 0, self.server.text()[-3000:])
