@@ -59,6 +59,9 @@ call::CallCenterConfig call_config(const SwitchboardConfig& c) {
   out.dialplan.country_code = c.sip.dialplan.country_code;
   out.dialplan.national_prefix = c.sip.dialplan.national_prefix;
   out.dialplan.international_prefix = c.sip.dialplan.international_prefix;
+  std::vector<std::string> carriers;
+  for (const auto& t : c.sip.trunks) carriers.insert(carriers.end(), t.allow.begin(), t.allow.end());
+  if (auto filter = AddressFilter::parse(carriers)) out.carriers = std::move(*filter);  // checked by the loader
   out.realm = c.sip.realm;
   for (const auto& a : c.sip.accounts) out.accounts.push_back({a.user, a.password, {}});
   out.algorithms.clear();

@@ -112,6 +112,12 @@ std::string CallCenter::new_interaction_id() {
 
 void CallCenter::start_inbound(sip::ServerTransactionId tx, const sip::Message& invite, const sip::Peer& source,
                                const InboundRoute& route) {
+  if (!config_.carriers.empty() && !config_.carriers.allows(source.remote.ip())) {
+    spdlog::warn("call: INVITE to {} from {} refused: not a carrier's address (sip.trunks allow)", route.did,
+                 source.remote.to_string());
+    stack_.reply(tx, 403, "Forbidden");
+    return;
+  }
   SessionTimerDecision timer = decide_session_timer(invite, config_.session_timers);
   if (timer.reject_status == 422) {
     sip::ResponseParts refusal;

@@ -11,6 +11,7 @@
 #include "call/e164.h"
 #include "call/leg_media.h"
 #include "call/session_timer.h"
+#include "common/address_filter.h"
 #include "common/clock.h"
 #include "sip/auth/digest_account.h"
 #include "sip/auth/digest_algorithm.h"
@@ -64,6 +65,8 @@ struct CallCenterConfig {
   std::optional<OutboundTrunk> outbound;  // none: callbacks and outside transfers cannot be made
   DialPlan dialplan;
   SessionTimerPolicy session_timers;
+  // Where calls to our numbers may come from (the trunks' `allow`); empty: anywhere.
+  AddressFilter carriers;
   uint64_t seed = 0;  // recording samples; 0: random
 };
 

@@ -587,6 +587,21 @@ class CallCenter(unittest.TestCase):
         self.assertEqual([(c["queue"], c["agent"], c["outcome"]) for c in calls],
                          [("billing", "alice", "answered"), ("sales", "", "abandoned")])
 
+    def test_calls_from_outside_the_carriers_networks_are_refused(self):
+        server = self.start(sip_extra="  trunks:\n    carrier: {registrar: \"sip:127.0.0.1:9\", user: center, "
+                                      "password: x, register: false, allow: [192.0.2.0/24]}")
+        scenario = base.scenario_copy(self.workdir, "caller_callback.xml", [
+            ('<recv response="200" rtd="true" rrs="true">', '<recv response="403" next="end">'),
+            ('<ereg regexp="m=audio [0-9]+ RTP/AVP 8 101" search_in="body" check_it="true" assign_to="media" />', ''),
+            ('<Reference variables="media" />', '<label id="end" />\n</scenario>\n<!--')])
+        with open(scenario, "a") as f:
+            f.write("-->\n")
+        rc, errors = base.sipp(scenario, server.port, "-s", "+15550100", workdir=self.workdir)
+        self.assertEqual(rc, 0, errors[-3000:] + server.text()[-2000:])
+        server.wait_for("not a carrier's address")
+        self.server_stopped()
+        self.assertFalse(os.path.exists(server.db) and rows(server.db, "SELECT * FROM interactions"))
+
     def server_stopped(self):
         rc = self.server.stop()
         self.assertEqual(rc, 0, self.server.text()[-3000:])

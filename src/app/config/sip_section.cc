@@ -6,6 +6,7 @@
 
 #include "app/config/section.h"
 #include "app/config/sections.h"
+#include "common/address_filter.h"
 
 namespace sb::app {
 namespace {
@@ -94,7 +95,7 @@ void read_trunks(YamlReader& reader, const Field& field, std::vector<SipTrunkSet
   for (const MapEntry& e : *entries) {
     auto s = Section::open(reader, e.value,
                            {"registrar", "transport", "user", "auth_user", "password", "domain", "expires", "register",
-                            "caller_id"});
+                            "caller_id", "allow"});
     if (!s) continue;
     SipTrunkSettings t;
     t.name = e.key;
@@ -114,6 +115,17 @@ void read_trunks(YamlReader& reader, const Field& field, std::vector<SipTrunkSet
     s->read_duration("expires", t.expires, /*positive=*/true);
     s->read_bool("register", t.registers);
     s->read_string("caller_id", t.caller_id);
+    if (auto f = s->get("allow")) {
+      if (auto items = reader.string_items(*f, true, "network")) {
+        for (const auto& item : *items) {
+          if (auto ok = AddressFilter::parse({item.name}); !ok) {
+            reader.error(item.field, ok.error().message);
+          } else {
+            t.allow.push_back(item.name);
+          }
+        }
+      }
+    }
     if (t.caller_id.empty()) t.caller_id = t.user;
     out.push_back(std::move(t));
   }

@@ -37,6 +37,9 @@ struct SipTrunkSettings {
   Duration expires = std::chrono::hours(1);
   bool registers = true;  // `register: false` for a carrier that trusts our address instead
   std::string caller_id;  // the From user of our calls out; defaults to user
+  // The carrier's networks (CIDR). When any trunk lists some, calls to our numbers are taken
+  // only from those networks (403 otherwise).
+  std::vector<std::string> allow;
 };
 
 // How dialled numbers become E.164 and which trunk carries calls out (callbacks, transfers to
