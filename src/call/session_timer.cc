@@ -16,9 +16,9 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-std::optional<long> leading_seconds(std::string_view value) {
+std::optional<long long> leading_seconds(std::string_view value) {
   value = trim(value.substr(0, value.find(';')));
-  long seconds = 0;
+  long long seconds = 0;
   auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), seconds);
   if (ec != std::errc() || end != value.data() + value.size() || seconds <= 0) return std::nullopt;
   return seconds;
@@ -70,7 +70,9 @@ SessionTimerDecision decide_session_timer(const sip::Message& invite, const Sess
       out.reject_status = 400;
       return out;
     }
-    timer.interval = std::chrono::seconds(*seconds);
+    // A UAS may lower the interval (§9): anything beyond a day is, before it can overflow.
+    const auto most = std::chrono::duration_cast<std::chrono::seconds>(policy.max_interval).count();
+    timer.interval = std::chrono::seconds(std::min<long long>(*seconds, most));
     if (timer.interval < policy.min_se) {
       out.reject_status = 422;
       out.min_se_header = std::to_string(std::chrono::duration_cast<std::chrono::seconds>(policy.min_se).count());

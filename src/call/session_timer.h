@@ -16,6 +16,7 @@ namespace sb::call {
 struct SessionTimerPolicy {
   Duration min_se = std::chrono::seconds(90);             // RFC 4028 §4: at least 90 s
   Duration default_interval = std::chrono::seconds(1800);  // when the caller asks for none
+  Duration max_interval = std::chrono::hours(24);          // longer asks are lowered (§9)
 };
 
 enum class Refresher { Uac, Uas };

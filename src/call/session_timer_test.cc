@@ -61,6 +61,14 @@ TEST(SessionTimer, WithoutTimerSupportWeRefreshAtTheDefaultInterval) {
   EXPECT_EQ(e.timer->refresher, Refresher::Uas);
 }
 
+TEST(SessionTimer, HugeIntervalsAreLoweredToADay) {
+  // Found by call_input_fuzz: seconds * 10^6 overflowed the microsecond duration.
+  auto d = decide_session_timer(invite("Supported: timer\r\nx: 99999991999999\r\n"), {});
+  ASSERT_TRUE(d.timer);
+  EXPECT_EQ(d.timer->interval, std::chrono::hours(24));
+  EXPECT_EQ(decide_session_timer(invite("x: 999999999999999999999999\r\n"), {}).reject_status, 400);
+}
+
 TEST(SessionTimer, AnUnreadableIntervalIsA400) {
   EXPECT_EQ(decide_session_timer(invite("Session-Expires: soon\r\n"), {}).reject_status, 400);
   EXPECT_EQ(decide_session_timer(invite("Session-Expires: -5\r\n"), {}).reject_status, 400);
