@@ -378,6 +378,15 @@ void CallCenter::end_call(Call& call, std::string_view why) {
     data["caller"] = call.caller_number;
   } else if (call.recording) {
     data["recording"] = call.recording_path;
+    if (call.recording_paused_at) {
+      call.recording_pauses.emplace_back(
+          std::chrono::duration_cast<std::chrono::milliseconds>(*call.recording_paused_at - call.recording_started).count(),
+          std::chrono::duration_cast<std::chrono::milliseconds>(now - call.recording_started).count());
+    }
+    data["recording_pauses"] = call.recording_pauses;
+    if (call.recordings.size() > 1) data["recordings"] = call.recordings;
+    data["participants"] = nlohmann::json::array({{{"role", "caller"}, {"number", call.caller_number}},
+                                                  {{"role", "agent"}, {"name", agent_name}}});
   }
   emit(call, InteractionEventKind::Ended, agent_name, data.dump());
   spdlog::info("call {}: ended ({})", call.interaction, why);
@@ -484,7 +493,11 @@ void CallCenter::on_media_event(const engine::MediaEvent& event) {
   switch (event.kind) {
     case engine::MediaEvent::Kind::Dtmf:
       spdlog::debug("call {}: digit {} from the {}", call->interaction, event.digit, from_caller ? "caller" : "agent");
-      if (from_caller) on_digit(*call, event.digit);
+      if (from_caller) {
+        on_digit(*call, event.digit);
+      } else if (call->agent && event.endpoint == call->agent->media.endpoint) {
+        on_agent_digit(*call, event.digit);
+      }
       break;
     case engine::MediaEvent::Kind::PlaybackDone:
       if (from_caller) on_playback_done(*call, event.digit);
@@ -569,6 +582,28 @@ void CallCenter::log_agents() const {
     text += routing_.agents[agent].name + " " + std::string(acd::agent_state_name(router_.agent_state(acd::AgentId(agent))));
   }
   spdlog::info("agents: {}", text.empty() ? "none logged in" : text);
+}
+
+// In-call codes from the agent's keypad: *8 pauses the recording (a card number being read
+// out), *9 resumes it. The file gets silence and a cue point; the interaction keeps the gaps.
+void CallCenter::on_agent_digit(Call& call, char digit) {
+  call.agent_keys += digit;
+  if (call.agent_keys.size() > 2) call.agent_keys.erase(0, call.agent_keys.size() - 2);
+  if (!call.recording || call.phase != Phase::Connected) return;
+  const TimePoint now = stack_.clock().now();
+  auto ms_since_start = [&](TimePoint t) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(t - call.recording_started).count();
+  };
+  if (call.agent_keys == "*8" && !call.recording_paused_at) {
+    engine_.pause_recording(call.caller.endpoint, true);
+    call.recording_paused_at = now;
+    spdlog::info("call {}: recording paused", call.interaction);
+  } else if (call.agent_keys == "*9" && call.recording_paused_at) {
+    engine_.pause_recording(call.caller.endpoint, false);
+    call.recording_pauses.emplace_back(ms_since_start(*call.recording_paused_at), ms_since_start(now));
+    call.recording_paused_at.reset();
+    spdlog::info("call {}: recording resumed", call.interaction);
+  }
 }
 
 void CallCenter::shutdown() {

@@ -138,6 +138,11 @@ class CallCenter final : public sip::SessionHandler {
     bool recording = false;
     std::string recording_path;
     std::string voicemail_path;  // the caller's message, when one was recorded
+    std::vector<std::string> recordings;  // every file of this interaction, in order
+    TimePoint recording_started{};
+    std::optional<TimePoint> recording_paused_at;
+    std::vector<std::pair<int64_t, int64_t>> recording_pauses;  // ms from the start, [from, to)
+    std::string agent_keys;      // the agent's last keypad digits, for in-call codes
     TimePoint arrived{};
     TimePoint queued_at{};
     TimePoint answered_at{};
@@ -166,6 +171,7 @@ class CallCenter final : public sip::SessionHandler {
   void stop_playing(Call& call);
   void on_playback_done(Call& call, char interrupted_by);
   void on_digit(Call& call, char digit);
+  void on_agent_digit(Call& call, char digit);
 
   // call_center_ivr.cc: the call's flow
   void start_flow(Call& call, const ivr::Flow& flow);

@@ -297,7 +297,9 @@ void CallCenter::start_recording(Call& call) {
   std::error_code ec;
   fs::create_directories(config_.recordings_dir, ec);
   media::recorder::RecordingSpec spec;
-  spec.path = (fs::path(config_.recordings_dir) / (call.interaction + ".wav")).string();
+  // One file per agent conversation: a transfer starts <id>-2.wav and so on.
+  const std::string name = call.recordings.empty() ? call.interaction : call.interaction + "-" + std::to_string(call.recordings.size() + 1);
+  spec.path = (fs::path(config_.recordings_dir) / (name + ".wav")).string();
   spec.on_done = [](const media::recorder::RecordingResult& r) {
     if (r.error) spdlog::warn("recording {}: {}", r.path, r.error->to_string());
   };
@@ -310,6 +312,8 @@ void CallCenter::start_recording(Call& call) {
                  std::make_unique<media::engine::RecordingSink>(std::move(*recorder)));
   call.recording = true;
   call.recording_path = spec.path;
+  call.recordings.push_back(spec.path);
+  call.recording_started = stack_.clock().now();
 }
 
 void CallCenter::schedule_router_tick() {

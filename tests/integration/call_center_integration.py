@@ -602,6 +602,34 @@ class CallCenter(unittest.TestCase):
         self.server_stopped()
         self.assertFalse(os.path.exists(server.db) and rows(server.db, "SELECT * FROM interactions"))
 
+    def test_agent_pauses_the_recording_from_the_keypad(self):
+        server = self.start()
+        alice = self.login("1001", "secret1", "alice")
+        join = self.caller_in_background(8000)
+        server.wait_for("answered by alice")
+        time.sleep(1)
+        alice.command("sndcode", "*8")
+        server.wait_for("recording paused")
+        time.sleep(2)
+        alice.command("sndcode", "*9")
+        server.wait_for("recording resumed")
+        join()
+        server.wait_for("ended (caller hung up)")
+        self.server_stopped()
+        ended = self.events(server.db)[-2][3] if self.events(server.db)[-1][0] == "wrap-up-done" else self.events(server.db)[-1][3]
+        [(start, end)] = ended["recording_pauses"]
+        self.assertAlmostEqual((end - start) / 1000, 2.0, delta=0.6)
+        self.assertEqual(ended["participants"], [{"role": "caller", "number": "+15551230000"},
+                                                 {"role": "agent", "name": "alice"}])
+        with wave.open(ended["recording"]) as w:
+            rate = w.getframerate()
+            frames = w.readframes(w.getnframes())
+        caller = audioop.tomono(frames, 2, 1, 0)
+        # Silence while paused (well inside the gap), speech around it.
+        inside = caller[(start + 300) * rate // 1000 * 2:(end - 300) * rate // 1000 * 2]
+        self.assertEqual(audioop.max(inside, 2), 0)
+        self.assertGreater(audioop.rms(caller[(end + 200) * rate // 1000 * 2:(end + 1200) * rate // 1000 * 2], 2), 100)
+
     def server_stopped(self):
         rc = self.server.stop()
         self.assertEqual(rc, 0, self.server.text()[-3000:])
