@@ -73,6 +73,7 @@ call::CallCenterConfig call_config(const SwitchboardConfig& c) {
 
 // The trunk that carries calls out: the dial plan's, else the first.
 call::CallCenterConfig with_trunk(call::CallCenterConfig cc, const SwitchboardConfig& c, const TrunkRegistrations& trunks) {
+  cc.trunks = trunks.outbound();
   for (const call::OutboundTrunk& t : trunks.outbound()) {
     if (!cc.outbound && (c.sip.dialplan.trunk.empty() || c.sip.dialplan.trunk == t.name)) cc.outbound = t;
   }

@@ -77,6 +77,8 @@ Result<std::unique_ptr<TrunkRegistrations>> TrunkRegistrations::create(sip::SipS
     way_out.domain = c.aor_domain;
     way_out.caller_id = t.caller_id.empty() ? t.user : t.caller_id;
     way_out.credentials = sip::client::Credentials{t.auth_user.empty() ? t.user : t.auth_user, t.password, ""};
+    way_out.codecs = t.codecs;
+    if (auto allow = AddressFilter::parse(t.allow)) way_out.allow = std::move(*allow);
     out->outbound_.push_back(std::move(way_out));
     if (!t.registers) continue;
     const std::string name = t.name;

@@ -130,7 +130,12 @@ void CallCenter::start_inbound(sip::ServerTransactionId tx, const sip::Message& 
     return;
   }
   const uint64_t id = next_call_++;
-  auto answered = answer_offer(engine_, config_.media, invite.body(), id);
+  // A carrier's call takes that trunk's codecs.
+  LegMediaSettings media = config_.media;
+  for (const OutboundTrunk& trunk : config_.trunks) {
+    if (!trunk.allow.empty() && trunk.allow.allows(source.remote.ip())) media.codecs = trunk.codecs;
+  }
+  auto answered = answer_offer(engine_, media, invite.body(), id);
   if (!answered) {
     const int status = status_of(answered.error());
     spdlog::info("call: INVITE {} refused: {}", invite.call_id(), answered.error().message);

@@ -48,6 +48,8 @@ struct OutboundTrunk {
   std::string domain;
   std::string caller_id;
   std::optional<sip::client::Credentials> credentials;
+  std::vector<std::string> codecs;  // what the carrier takes; empty: all ours
+  AddressFilter allow;              // the carrier's networks, for its calls in
 };
 
 struct CallCenterConfig {
@@ -63,6 +65,7 @@ struct CallCenterConfig {
   std::vector<sip::auth::DigestAlgorithm> algorithms = {sip::auth::DigestAlgorithm::Md5};
   Duration voicemail_max = std::chrono::minutes(2);
   std::optional<OutboundTrunk> outbound;  // none: callbacks and outside transfers cannot be made
+  std::vector<OutboundTrunk> trunks;      // every trunk: codec lists for calls from its networks
   DialPlan dialplan;
   SessionTimerPolicy session_timers;
   // Where calls to our numbers may come from (the trunks' `allow`); empty: anywhere.

@@ -28,7 +28,9 @@ bool CallCenter::dial_out(Call& call, const std::string& number, Outside purpose
     spdlog::warn("call {}: {} is not a number the trunk can dial", call.interaction, number);
     return false;
   }
-  auto offered = make_offer(engine_, config_.media, call.id);
+  LegMediaSettings media = config_.media;
+  media.codecs = config_.outbound->codecs;
+  auto offered = make_offer(engine_, media, call.id);
   if (!offered) {
     spdlog::warn("call {}: no media for the call out: {}", call.interaction, offered.error().message);
     return false;

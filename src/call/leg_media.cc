@@ -1,6 +1,8 @@
 // call/leg_media.cc
 #include "call/leg_media.h"
 
+#include <strings.h>
+
 #include "media/engine/sdp_media.h"
 #include "media/sdp/offer_answer.h"
 #include "media/srtp/srtp_keys.h"
@@ -18,6 +20,20 @@ sdp::LocalEndpoint where_for(const LegMediaSettings& settings, uint16_t rtp_port
   where.address = {"IN", advertised.find(':') == std::string::npos ? "IP4" : "IP6", advertised};
   where.rtp_port = rtp_port;
   return where;
+}
+
+// The engine's capabilities narrowed to the leg's codec list, in the list's order.
+media::sdp::LocalCapabilities capabilities_for(const LegMediaSettings& settings) {
+  auto caps = engine::engine_capabilities();
+  if (settings.codecs.empty()) return caps;
+  std::vector<media::sdp::CodecCapability> chosen;
+  for (const std::string& wanted : settings.codecs) {
+    for (const auto& codec : caps.codecs) {
+      if (strcasecmp(codec.encoding.c_str(), wanted.c_str()) == 0) chosen.push_back(codec);
+    }
+  }
+  caps.codecs = std::move(chosen);
+  return caps;
 }
 
 uint16_t local_port(const sdp::SessionDescription& local) {
@@ -49,7 +65,7 @@ Result<Answered> answer_offer(engine::MediaEngine& engine, const LegMediaSetting
   if (auto key = media::srtp::generate_key(media::srtp::CryptoSuite::AesCm128HmacSha1_80)) {
     where.srtp_inline_key = media::srtp::base64_encode(key->key_salt);
   }
-  auto answer = sdp::build_answer(*offer, engine::engine_capabilities(), where);
+  auto answer = sdp::build_answer(*offer, capabilities_for(settings), where);
   if (!answer) {
     engine.destroy(local->id);
     return Error{answer.error().message, "488"};
@@ -71,7 +87,7 @@ Result<Offered> make_offer(engine::MediaEngine& engine, const LegMediaSettings& 
   if (!local) return Error{local.error().to_string(), "503"};
   Offered out;
   out.leg.endpoint = local->id;
-  out.leg.local = sdp::make_offer(engine::engine_capabilities(), where_for(settings, local->rtp_port));
+  out.leg.local = sdp::make_offer(capabilities_for(settings), where_for(settings, local->rtp_port));
   out.offer_text = sdp::serialize(out.leg.local);
   return out;
 }
@@ -89,7 +105,7 @@ Result<std::string> answer_reoffer(engine::MediaEngine& engine, const LegMediaSe
   sdp::LocalEndpoint where = where_for(settings, local_port(leg.local));
   where.session_id = leg.local.origin.session_id;
   where.srtp_inline_key = leg.srtp_key;
-  auto answer = sdp::build_answer(*offer, engine::engine_capabilities(), where, &leg.local);
+  auto answer = sdp::build_answer(*offer, capabilities_for(settings), where, &leg.local);
   if (!answer) return Error{answer.error().message, "488"};
   if (auto done = configure(engine, leg, *offer, *answer, false); !done) return done.error();
   leg.local = *answer;

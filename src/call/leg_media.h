@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "common/result.h"
 #include "media/engine/media_engine.h"
@@ -16,6 +17,9 @@ namespace sb::call {
 struct LegMediaSettings {
   std::string bind_address = "127.0.0.1";  // RTP sockets bind here
   std::string public_address;              // what SDP advertises; empty: bind_address
+  // Codecs for this leg, in preference order ("PCMA", "opus"; case-insensitive): a carrier
+  // that takes only some. Empty: everything the engine does.
+  std::vector<std::string> codecs;
 };
 
 struct LegMedia {

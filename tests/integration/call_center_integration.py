@@ -435,9 +435,9 @@ class CallCenter(unittest.TestCase):
         carrier_port = base.free_port()
         server = self.start(billing_extra="    callback_after: 2s",
                             sip_extra=f"  trunks:\n    carrier: {{registrar: \"sip:127.0.0.1:{carrier_port}\", "
-                                      "user: center, password: trunkpw, register: false}")
+                                      "user: center, password: trunkpw, register: false, codecs: [PCMA]}")
         # The carrier's side of the callback: SIPp answers the INVITE to the customer's number.
-        carrier = subprocess.Popen(["sipp", "-sn", "uas", "-i", "127.0.0.1", "-p", str(carrier_port), "-m", "1",
+        carrier = subprocess.Popen(["sipp", "-sf", os.path.join(SIPP_DIR, "carrier_uas.xml"), "-i", "127.0.0.1", "-p", str(carrier_port), "-m", "1",
                                     "-nostdin", "-timeout", "60s", "-timeout_error", "-mp", str(base.free_port() & ~1),
                                     "-trace_msg", "-message_file", os.path.join(self.workdir, "carrier.log")],
                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=self.workdir)
@@ -456,7 +456,10 @@ class CallCenter(unittest.TestCase):
         _, carrier_errors = carrier.communicate(timeout=30)
         self.assertEqual(carrier.returncode, 0, carrier_errors.decode(errors="replace")[-2000:])
         with open(os.path.join(self.workdir, "carrier.log"), errors="replace") as f:
-            self.assertIn("INVITE sip:+15551230000@127.0.0.1 SIP/2.0", f.read())
+            carrier_log = f.read()
+        self.assertIn("INVITE sip:+15551230000@127.0.0.1 SIP/2.0", carrier_log)
+        # The trunk takes PCMA only: that is all we offered it (and telephone-event).
+        self.assertRegex(carrier_log, r"m=audio \d+ RTP/AVP 8 101\r?\n")
         time.sleep(2.5)
         self.server_stopped()
         row = self.interaction(server.db)

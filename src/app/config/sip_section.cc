@@ -95,7 +95,7 @@ void read_trunks(YamlReader& reader, const Field& field, std::vector<SipTrunkSet
   for (const MapEntry& e : *entries) {
     auto s = Section::open(reader, e.value,
                            {"registrar", "transport", "user", "auth_user", "password", "domain", "expires", "register",
-                            "caller_id", "allow"});
+                            "caller_id", "allow", "codecs"});
     if (!s) continue;
     SipTrunkSettings t;
     t.name = e.key;
@@ -115,6 +115,19 @@ void read_trunks(YamlReader& reader, const Field& field, std::vector<SipTrunkSet
     s->read_duration("expires", t.expires, /*positive=*/true);
     s->read_bool("register", t.registers);
     s->read_string("caller_id", t.caller_id);
+    if (auto f = s->get("codecs")) {
+      if (auto items = reader.string_items(*f, true, "codec")) {
+        for (const auto& item : *items) {
+          std::string lower = item.name;
+          for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+          if (lower != "pcmu" && lower != "pcma" && lower != "g722" && lower != "opus") {
+            reader.error(item.field, fmt::format("unknown codec \"{}\"; expected one of PCMU, PCMA, G722, opus", item.name));
+          } else {
+            t.codecs.push_back(item.name);
+          }
+        }
+      }
+    }
     if (auto f = s->get("allow")) {
       if (auto items = reader.string_items(*f, true, "network")) {
         for (const auto& item : *items) {

@@ -40,6 +40,7 @@ struct SipTrunkSettings {
   // The carrier's networks (CIDR). When any trunk lists some, calls to our numbers are taken
   // only from those networks (403 otherwise).
   std::vector<std::string> allow;
+  std::vector<std::string> codecs;  // offered/accepted on this trunk's calls, in order; empty: all
 };
 
 // How dialled numbers become E.164 and which trunk carries calls out (callbacks, transfers to
