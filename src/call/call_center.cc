@@ -211,6 +211,18 @@ void CallCenter::on_dialog_ended(sip::SipStack&, sip::Dialog& dialog) {
   Call* call = call_of_dialog(dialog.id());
   if (call == nullptr) return;
   if (supervisor_left(*call, dialog.id())) return;
+  if (call->outside && call->outside->dialog && *call->outside->dialog == dialog.id() &&
+      call->outside_purpose == Outside::Conference) {
+    // The third party left: caller and agent go on talking.
+    engine_.leave_mix(call->outside->media.endpoint);
+    call->outside->dialog.reset();
+    call_by_dialog_.erase(dialog.id());
+    release_leg(*call->outside, false);
+    call->outside.reset();
+    engine_.bridge(call->caller.endpoint, call->agent->media.endpoint);
+    spdlog::info("call {}: the third party left", call->interaction);
+    return;
+  }
   if (dialog.id() == call->caller_dialog) {
     call_by_dialog_.erase(dialog.id());
     caller_left(*call);
@@ -592,7 +604,27 @@ void CallCenter::log_agents() const {
 // In-call codes from the agent's keypad: *8 pauses the recording (a card number being read
 // out), *9 resumes it. The file gets silence and a cue point; the interaction keeps the gaps.
 void CallCenter::on_agent_digit(Call& call, char digit) {
+  // *4<number># adds an outside party: a three-way call through the trunk.
+  if (call.conference_number) {
+    if (digit != '#' && call.conference_number->size() < 20) {
+      *call.conference_number += digit;
+      return;
+    }
+    const std::string number = *call.conference_number;
+    call.conference_number.reset();
+    call.agent_keys.clear();
+    if (call.phase != Phase::Connected || call.outside) return;
+    spdlog::info("call {}: {} adds {} to the call", call.interaction,
+                 routing_.agents[acd::index_of(call.agent->agent)].name, number);
+    if (!dial_out(call, number, Outside::Conference)) spdlog::info("call {}: cannot add {}", call.interaction, number);
+    return;
+  }
   call.agent_keys += digit;
+  if (call.agent_keys.size() > 2) call.agent_keys.erase(0, call.agent_keys.size() - 2);
+  if (call.agent_keys == "*4" && call.phase == Phase::Connected) {
+    call.conference_number = std::string();
+    return;
+  }
   if (call.agent_keys.size() > 2) call.agent_keys.erase(0, call.agent_keys.size() - 2);
   if (!call.recording || call.phase != Phase::Connected) return;
   const TimePoint now = stack_.clock().now();

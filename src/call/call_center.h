@@ -85,7 +85,7 @@ class CallCenter final : public sip::SessionHandler {
  private:
   enum class Phase { Ivr, Queued, Connected, Voicemail, Outside, Ending };
   // Why a call goes out through the trunk.
-  enum class Outside { Callback, Transfer, AgentDialled };
+  enum class Outside { Callback, Transfer, AgentDialled, Conference };
   enum class Playing { None, Ivr, Moh, Announcement, Message, Consent };
   struct AgentLeg {
     acd::AgentId agent{};
@@ -143,6 +143,7 @@ class CallCenter final : public sip::SessionHandler {
     std::optional<TimePoint> recording_paused_at;
     std::vector<std::pair<int64_t, int64_t>> recording_pauses;  // ms from the start, [from, to)
     std::string agent_keys;      // the agent's last keypad digits, for in-call codes
+    std::optional<std::string> conference_number;  // *4 ... # being keyed in
     TimePoint arrived{};
     TimePoint queued_at{};
     TimePoint answered_at{};

@@ -79,6 +79,7 @@ void CallCenter::on_outside_progress(uint64_t call_id, const sip::Message& respo
     leg.dialog.reset();
     release_leg(leg, false);
     call->outside.reset();
+    if (call->outside_purpose == Outside::Conference) return;  // the two go on talking
     if (call->outside_purpose == Outside::AgentDialled) {
       // The phone gets the far end's refusal (busy stays busy).
       stack_.hang_up(call->caller_dialog, status == 486 || status == 600 ? 486 : 480);
@@ -94,6 +95,7 @@ void CallCenter::on_outside_progress(uint64_t call_id, const sip::Message& respo
     spdlog::warn("call {}: the far end's answer: {}", call->interaction, applied.error().message);
     release_leg(leg, true);
     call->outside.reset();
+    if (call->outside_purpose == Outside::Conference) return;
     return end_call(*call, "no common codec with the far end");
   }
   leg.answered = true;
@@ -120,6 +122,13 @@ void CallCenter::on_outside_progress(uint64_t call_id, const sip::Message& respo
       emit(*call, InteractionEventKind::Answered, {}, data.dump());
       spdlog::info("call {}: {} answered the transfer", call->interaction, call->outside_number);
       break;
+    case Outside::Conference: {
+      engine_.conference({call->caller.endpoint, call->agent->media.endpoint, leg.media.endpoint});
+      data["kind"] = "conference";
+      emit(*call, InteractionEventKind::Transferred, routing_.agents[acd::index_of(call->agent->agent)].name, data.dump());
+      spdlog::info("call {}: three-way call with {}", call->interaction, call->outside_number);
+      break;
+    }
     case Outside::AgentDialled: {
       sip::ResponseParts parts;
       parts.content_type = "application/sdp";

@@ -633,6 +633,31 @@ class CallCenter(unittest.TestCase):
         self.assertEqual(audioop.max(inside, 2), 0)
         self.assertGreater(audioop.rms(caller[(end + 200) * rate // 1000 * 2:(end + 1200) * rate // 1000 * 2], 2), 100)
 
+    def test_agent_adds_an_outside_party_for_a_three_way_call(self):
+        carrier_port = base.free_port()
+        server = self.start(sip_extra=f"  trunks:\n    carrier: {{registrar: \"sip:127.0.0.1:{carrier_port}\", "
+                                      "user: center, password: trunkpw, register: false, codecs: [PCMA]}")
+        carrier = subprocess.Popen(["sipp", "-sf", os.path.join(SIPP_DIR, "carrier_uas.xml"), "-i", "127.0.0.1",
+                                    "-p", str(carrier_port), "-m", "1", "-nostdin", "-timeout", "60s", "-timeout_error",
+                                    "-mp", str(base.free_port() & ~1), "-trace_msg",
+                                    "-message_file", os.path.join(self.workdir, "carrier.log")],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=self.workdir)
+        alice = self.login("1001", "secret1", "alice")
+        join = self.caller_in_background(8000)
+        server.wait_for("answered by alice")
+        time.sleep(0.5)
+        alice.command("sndcode", "*45559876543#")  # a national number: +1 555 987 6543
+        server.wait_for("three-way call with +15559876543")
+        join()
+        server.wait_for("ended (caller hung up)")
+        _, carrier_errors = carrier.communicate(timeout=30)
+        self.assertEqual(carrier.returncode, 0, carrier_errors.decode(errors="replace")[-2000:])
+        self.server_stopped()
+        conference = [e for e in self.events(server.db) if e[0] == "transferred"]
+        self.assertEqual(conference[0][3]["kind"], "conference")
+        self.assertEqual(conference[0][3]["number"], "+15559876543")
+        self.assertIn("at stop: 0 call(s) active, 0 RTP port pair(s) in use", self.stopped_log)
+
     def server_stopped(self):
         rc = self.server.stop()
         self.assertEqual(rc, 0, self.server.text()[-3000:])
