@@ -31,6 +31,7 @@ bench: build
 	./$(BUILD)/bench/sim_bench
 	./$(BUILD)/bench/sip_bench
 	bench/sip_load.py --switchboard $(BUILD)/switchboard
+	bench/call_load.py --switchboard $(BUILD)/switchboard
 	./$(BUILD)/bench/media_bench --benchmark_counters_tabular=true
 	bench/media_relay.py --build-dir $(BUILD) --rt
 
