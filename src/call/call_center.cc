@@ -182,9 +182,7 @@ void CallCenter::start_inbound(sip::ServerTransactionId tx, const sip::Message& 
     spdlog::error("call {}: no flow {}", c.interaction, route.flow);
     return end_call(c, "no flow");
   }
-  for (size_t q = 0; q < routing_.queues.size(); ++q) {
-    if (routing_.queues[q].name == route.queue) return enqueue(c, acd::QueueId(static_cast<uint32_t>(q)), 0, {});
-  }
+  if (auto queue = queue_named(route.queue)) return enqueue(c, *queue, 0, {});
   end_call(c, "no queue");
 }
 

@@ -192,6 +192,8 @@ class CallCenter final : public sip::SessionHandler {
   void on_agent_state(const acd::AgentStateChanged& change);
   void announce(Call& call, int position, Duration estimated_wait);
   std::string queue_name(acd::QueueId queue) const;
+  std::optional<acd::QueueId> queue_named(std::string_view name) const;
+  void play_ringback(media::engine::EndpointId endpoint);
   const QueueCallSettings& queue_settings(acd::QueueId queue) const;
 
   // call_center_phones.cc: agent and supervisor phones

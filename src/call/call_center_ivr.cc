@@ -52,10 +52,7 @@ void CallCenter::run_step(Call& call, ivr::Step step) {
               }
             });
           } else if constexpr (std::is_same_v<T, ivr::RouteToQueue>) {
-            std::optional<acd::QueueId> queue;
-            for (size_t q = 0; q < routing_.queues.size(); ++q) {
-              if (routing_.queues[q].name == cmd.queue) queue = acd::QueueId(static_cast<uint32_t>(q));
-            }
+            const std::optional<acd::QueueId> queue = queue_named(cmd.queue);
             nlohmann::json attached = nlohmann::json::object();
             for (const auto& [key, value] : cmd.attached) attached[key] = value;
             nlohmann::json data = {{"node", std::string(c->ivr->current_node())}, {"to", "queue"}, {"queue", cmd.queue},
@@ -73,10 +70,7 @@ void CallCenter::run_step(Call& call, ivr::Step step) {
             nlohmann::json data = {{"node", std::string(c->ivr->current_node())}, {"to", "callback"},
                                    {"queue", cmd.queue}, {"number", cmd.number}};
             emit(*c, InteractionEventKind::IvrExit, {}, data.dump());
-            std::optional<acd::QueueId> queue;
-            for (size_t q = 0; q < routing_.queues.size(); ++q) {
-              if (routing_.queues[q].name == cmd.queue) queue = acd::QueueId(static_cast<uint32_t>(q));
-            }
+            const std::optional<acd::QueueId> queue = queue_named(cmd.queue);
             if (!queue) return end_call(*c, "unknown queue " + cmd.queue);
             c->callback_number = cmd.number.empty() ? c->caller_number : cmd.number;
             enqueue(*c, *queue, 0, {{"callback_number", c->callback_number}});
@@ -89,11 +83,7 @@ void CallCenter::run_step(Call& call, ivr::Step step) {
             emit(*c, InteractionEventKind::IvrExit, {}, data.dump());
             c->phase = Phase::Outside;
             if (dial_out(*c, cmd.number, Outside::Transfer)) {
-              media::player::ToneItem ringback;
-              ringback.spec = media::tone::presets::ringback_us();
-              if (auto player = media::player::Player::create({ringback})) {
-                engine_.play(c->caller.endpoint, std::make_unique<media::engine::PlayerSource>(std::move(*player)));
-              }
+              play_ringback(c->caller.endpoint);
             } else {
               end_call(*c, "transfer to " + cmd.number + " not possible");
             }

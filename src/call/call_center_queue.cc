@@ -38,6 +38,22 @@ std::string_view overflow_name(acd::OverflowKind kind) {
 
 std::string CallCenter::queue_name(acd::QueueId queue) const { return routing_.queues[acd::index_of(queue)].name; }
 
+std::optional<acd::QueueId> CallCenter::queue_named(std::string_view name) const {
+  for (size_t q = 0; q < routing_.queues.size(); ++q) {
+    if (routing_.queues[q].name == name) return acd::QueueId(static_cast<uint32_t>(q));
+  }
+  return std::nullopt;
+}
+
+// What a leg hears while a call out rings: the US ringback cadence.
+void CallCenter::play_ringback(media::engine::EndpointId endpoint) {
+  media::player::ToneItem ringback;
+  ringback.spec = media::tone::presets::ringback_us();
+  if (auto player = media::player::Player::create({ringback})) {
+    engine_.play(endpoint, std::make_unique<media::engine::PlayerSource>(std::move(*player)));
+  }
+}
+
 const QueueCallSettings& CallCenter::queue_settings(acd::QueueId queue) const {
   static const QueueCallSettings defaults;
   const size_t i = acd::index_of(queue);
@@ -271,11 +287,7 @@ void CallCenter::connect(Call& call, AgentLeg leg) {
     // A callback: the reserved agent answered; now the customer is dialled. The agent hears
     // ringback meanwhile; the customer's answer bridges them (on_outside_progress).
     call.record_when_connected = record;
-    media::player::ToneItem ringback;
-    ringback.spec = media::tone::presets::ringback_us();
-    if (auto player = media::player::Player::create({ringback})) {
-      engine_.play(call.agent->media.endpoint, std::make_unique<media::engine::PlayerSource>(std::move(*player)));
-    }
+    play_ringback(call.agent->media.endpoint);
     apply(router_.on_answered(acd::InteractionId(call.id), agent));
     if (Call* still = find_call(call.id); still != nullptr &&
         !dial_out(*still, still->callback_number.empty() ? still->caller_number : still->callback_number, Outside::Callback)) {

@@ -40,10 +40,7 @@ void CallCenter::on_refer(Call& call, sip::ServerTransactionId tx, sip::Dialog& 
     return;
   }
   const std::string user(target->uri.user);
-  std::optional<acd::QueueId> queue;
-  for (size_t q = 0; q < routing_.queues.size(); ++q) {
-    if (routing_.queues[q].name == user) queue = acd::QueueId(static_cast<uint32_t>(q));
-  }
+  const std::optional<acd::QueueId> queue = queue_named(user);
   const bool outside = !queue && config_.outbound && normalize_e164(user, config_.dialplan).has_value();
   if (!queue && !outside) {
     stack_.answer_in_dialog(tx, dialog, 404, "Unknown Transfer Target");
@@ -76,11 +73,7 @@ void CallCenter::on_refer(Call& call, sip::ServerTransactionId tx, sip::Dialog& 
   if (again == nullptr) return;
   if (!outside) return enqueue(*again, *queue, 0, {});
   // The caller hears ringback until the outside number answers.
-  media::player::ToneItem ringback;
-  ringback.spec = media::tone::presets::ringback_us();
-  if (auto player = media::player::Player::create({ringback})) {
-    engine_.play(again->caller.endpoint, std::make_unique<media::engine::PlayerSource>(std::move(*player)));
-  }
+  play_ringback(again->caller.endpoint);
   if (!dial_out(*again, user, Outside::Transfer)) end_call(*again, "transfer to " + user + " not possible");
 }
 
