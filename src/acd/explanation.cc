@@ -18,6 +18,7 @@ std::string_view kind_text(Explanation::Kind kind) {
     case Explanation::Kind::Overflowed: return "overflowed";
     case Explanation::Kind::Reoffered: return "re-offered";
     case Explanation::Kind::Answered: return "answered";
+    case Explanation::Kind::OfferedToNamedAgent: return "offered to the agent it was transferred to";
   }
   return "?";
 }
@@ -30,7 +31,8 @@ bool is_offer(Explanation::Kind kind) {
   return kind == Explanation::Kind::OfferedOnArrival ||
          kind == Explanation::Kind::OfferedWhenAgentFreed ||
          kind == Explanation::Kind::OfferedAfterExpansion ||
-         kind == Explanation::Kind::Reoffered;
+         kind == Explanation::Kind::Reoffered ||
+         kind == Explanation::Kind::OfferedToNamedAgent;
 }
 
 // UTC time of day: explanations are read beside logs and call records.

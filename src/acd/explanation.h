@@ -29,6 +29,7 @@ struct Explanation {
     Overflowed,
     Reoffered,             // after ring-no-answer, rejection or the agent leaving
     Answered,              // connected: the wait the caller was promised and the real one
+    OfferedToNamedAgent,   // transferred to one agent by name, outside the queue's strategy
   };
   Kind kind{};
   TimePoint at{};

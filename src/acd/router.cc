@@ -99,6 +99,33 @@ Actions Router::on_arrived(const NewInteraction& in) {
   if (index_of(in.queue) >= config_.queues.size() || slot_of_.contains(index_of(in.id))) {
     return out;  // unknown queue or duplicate id: the caller's bug, never a corrupt index
   }
+  enqueue(admit(in), in.queue, false, out);
+  return out;
+}
+
+Actions Router::on_arrived_for_agent(const NewInteraction& in, AgentId agent) {
+  Actions out;
+  catch_up(out);
+  if (index_of(in.queue) >= config_.queues.size() || index_of(agent) >= agents_.size() ||
+      slot_of_.contains(index_of(in.id))) {
+    return out;
+  }
+  const QueueConfig& qc = config_.queues[index_of(in.queue)];
+  if (!is_routable(agents_[index_of(agent)], qc.channel)) {
+    return out;  // busy, ringing, in wrap-up, not ready or logged out
+  }
+  const Slot slot = admit(in);
+  place_in(slot, in.queue);
+  auto& it = slots_[slot];
+  Explanation e{.kind = Explanation::Kind::OfferedToNamedAgent, .at = clock_.now(), .queue = in.queue,
+                .strategy = qc.strategy};
+  offer(slot, it.pool, {agent}, e, out);
+  schedule_queue_timers(slot);
+  return out;
+}
+
+// A slot for a new interaction, keyed for waiting from now.
+Router::Slot Router::admit(const NewInteraction& in) {
   const TimePoint now = clock_.now();
   Slot slot = new_slot();
   auto& it = slots_[slot];
@@ -107,8 +134,23 @@ Actions Router::on_arrived(const NewInteraction& in) {
   it.extra_priority = in.priority + (is_vip(in) ? config_.vip.boost : 0);
   it.key = wait_key(in, now);
   slot_of_.insert(index_of(in.id), slot);
-  enqueue(slot, in.queue, false, out);
-  return out;
+  return slot;
+}
+
+// The interaction now belongs to `queue`, at its base eligibility step, not yet routed.
+void Router::place_in(Slot slot, QueueId queue) {
+  auto& it = slots_[slot];
+  const QueueConfig& qc = config_.queues[index_of(queue)];
+  const TimePoint now = clock_.now();
+  it.queue = queue;
+  it.channel = qc.channel;
+  it.queued_at = now;
+  it.step = 0;
+  it.pool = queue_pools_[index_of(queue)][0];
+  it.state = InteractionState::Waiting;
+  it.callback_offered = false;
+  it.max_wait_at = qc.max_wait ? std::optional(now + *qc.max_wait) : std::nullopt;
+  ++it.queue_generation;
 }
 
 void Router::enqueue(Slot slot, QueueId queue, bool keep_seniority, Actions& out) {
@@ -121,15 +163,7 @@ void Router::enqueue(Slot slot, QueueId queue, bool keep_seniority, Actions& out
     NewInteraction again{it.id, queue, it.extra_priority, false};
     it.key = wait_key(again, seniority);
   }
-  it.queue = queue;
-  it.channel = qc.channel;
-  it.queued_at = now;
-  it.step = 0;
-  it.pool = queue_pools_[index_of(queue)][0];
-  it.state = InteractionState::Waiting;
-  it.callback_offered = false;
-  it.max_wait_at = qc.max_wait ? std::optional(now + *qc.max_wait) : std::nullopt;
-  ++it.queue_generation;
+  place_in(slot, queue);
 
   if (qc.overflow_when_no_agents && pools_[queue_pools_[index_of(queue)].back()].staffed == 0) {
     overflow(slot, Overflow::Why::NoAgents, out);

@@ -64,6 +64,11 @@ class Router {
   Actions on_ring_timeout(InteractionId id, AgentId agent);  // ring-no-answer
   Actions on_ended(InteractionId id);                  // conversation over: wrap-up starts
   Actions on_callback_accepted(InteractionId id);      // caller took the virtual-hold offer
+  // A transfer to a named agent: the interaction is offered to `agent` alone, now, when the
+  // agent is free for the queue's channel; nothing happens otherwise (interaction(id) stays
+  // empty: the caller reports the agent busy). Should the agent not answer or reject it, the
+  // interaction waits in `interaction.queue` like any other, seniority from now.
+  Actions on_arrived_for_agent(const NewInteraction& interaction, AgentId agent);
 
   // Agents.
   Actions on_agent_login(AgentId agent, bool ready = true);
@@ -108,7 +113,9 @@ class Router {
   // router.cc: interaction flow
   Slot new_slot();
   void free_slot(Slot slot, Actions& out);
+  Slot admit(const NewInteraction& in);
   void enqueue(Slot slot, QueueId queue, bool keep_seniority, Actions& out);
+  void place_in(Slot slot, QueueId queue);
   void insert_waiting(Slot slot);
   void remove_waiting(Slot slot);
   void record_departure(QueueId queue);  // a waiting caller left `queue` (for EWT)
