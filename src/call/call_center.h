@@ -181,7 +181,10 @@ class CallCenter final : public sip::SessionHandler {
   void finish_voicemail(Call& call);
 
   // call_center_queue.cc: the ACD's side
-  void enqueue(Call& call, acd::QueueId queue, int priority, std::vector<std::pair<std::string, std::string>> attached);
+  // With `for_agent`, the call is offered to that agent first (a transfer to an agent by name);
+  // the queue takes it should the agent be taken or not answer.
+  void enqueue(Call& call, acd::QueueId queue, int priority, std::vector<std::pair<std::string, std::string>> attached,
+               std::optional<acd::AgentId> for_agent = std::nullopt);
   void apply(acd::Actions actions);
   void apply_one(const acd::Action& action);
   void ring(Call& call, acd::AgentId agent);

@@ -61,7 +61,8 @@ const QueueCallSettings& CallCenter::queue_settings(acd::QueueId queue) const {
 }
 
 void CallCenter::enqueue(Call& call, acd::QueueId queue, int priority,
-                         std::vector<std::pair<std::string, std::string>> attached) {
+                         std::vector<std::pair<std::string, std::string>> attached,
+                         std::optional<acd::AgentId> for_agent) {
   call.phase = Phase::Queued;
   call.queue = queue;
   call.queued_at = stack_.clock().now();
@@ -73,9 +74,17 @@ void CallCenter::enqueue(Call& call, acd::QueueId queue, int priority,
   in.queue = queue;
   in.priority = priority;
   in.attached = std::move(attached);
-  acd::Actions actions = router_.on_arrived(in);
+  acd::Actions actions;
+  if (for_agent) actions = router_.on_arrived_for_agent(in, *for_agent);
+  const bool for_named_agent = for_agent && router_.interaction(in.id).has_value();
+  if (!for_named_agent) {
+    // Already-due router timers may have come back with the refusal: keep them.
+    acd::Actions queued = router_.on_arrived(in);
+    actions.insert(actions.end(), std::make_move_iterator(queued.begin()), std::make_move_iterator(queued.end()));
+  }
   // The queued event comes first, also when an agent is free at once (no Queued action then).
   nlohmann::json data = {{"position", 0}, {"estimated_wait_ms", 0}, {"priority", priority}};
+  if (for_named_agent) data["agent"] = routing_.agents[acd::index_of(*for_agent)].name;
   for (const acd::Action& a : actions) {
     if (const auto* q = std::get_if<acd::Queued>(&a); q != nullptr && q->interaction == in.id) {
       data["position"] = q->position;

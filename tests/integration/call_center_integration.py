@@ -397,6 +397,60 @@ class CallCenter(unittest.TestCase):
         self.assertEqual([e for e in events if e[0] == "wrap-up-done"],
                          [("wrap-up-done", "billing", "alice"), ("wrap-up-done", "sales", "sam")])
 
+    def test_agent_blind_transfers_the_caller_to_agent_bob(self):
+        server = self.start()
+        alice = self.login("1001", "secret1", "alice")
+        time.sleep(1)  # alice idle the longest: the queue's choice
+        bob = self.login("1002", "secret2", "bob")
+        join = self.caller_in_background(8000)  # phones hang up when their 10 s of audio ends
+        server.wait_for("answered by alice")
+        time.sleep(1)
+        alice.command("transfer", f"sip:bob@127.0.0.1:{server.port}")
+        server.wait_for("alice transferred the caller to agent bob")
+        server.wait_for("answered by bob")
+        join()
+        server.wait_for("ended (caller hung up)")
+        time.sleep(2.5)  # both wrap-ups end
+        self.server_stopped()
+        row = self.interaction(server.db)
+        self.assertEqual((row["queue"], row["agent"], row["outcome"]), ("billing", "bob", "answered"))
+        events = [(e[0], e[1], e[2]) for e in self.events(server.db) if e[0] != "wrap-up-done"]
+        self.assertEqual(events[events.index(("answered", "billing", "alice")):], [
+            ("answered", "billing", "alice"), ("transferred", "billing", "alice"), ("queued", "billing", ""),
+            ("offered", "billing", "bob"), ("answered", "billing", "bob"), ("ended", "billing", "bob")])
+        transferred = [e[3] for e in self.events(server.db) if e[0] == "transferred"]
+        self.assertEqual(transferred, [{"to": "agent", "agent": "bob", "from_agent": "alice", "kind": "blind"}])
+        queued = [e[3] for e in self.events(server.db) if e[0] == "queued"]
+        self.assertEqual(queued[-1].get("agent"), "bob")
+        self.assertEqual(bob.text().count("Call established"), 2, bob.text())  # login and the caller
+
+    def test_caller_who_hangs_up_during_a_transfer_leaves_nothing_behind(self):
+        server = self.start()
+        alice = self.login("1001", "secret1", "alice")
+        time.sleep(1)
+        bob = self.login("1002", "secret2", "bob", answer="manual")
+        join = self.caller_in_background(5000)
+        server.wait_for("answered by alice")
+        alice.command("transfer", f"sip:bob@127.0.0.1:{server.port}")
+        server.wait_for("alice transferred the caller to agent bob")
+        join()  # the caller hangs up while bob's phone rings
+        server.wait_for("ended (caller hung up)")
+        server.wait_for("agent bob: available")
+        time.sleep(2.5)  # alice's wrap-up ends
+        self.server_stopped()
+        self.assertIn("at stop: 0 call(s) active, 0 RTP port pair(s) in use", self.stopped_log)
+        agents = next(line for line in self.stopped_log.splitlines() if "agents:" in line)
+        self.assertIn("alice available", agents)
+        self.assertIn("bob available", agents)
+        row = self.interaction(server.db)
+        self.assertEqual((row["queue"], row["agent"], row["outcome"]), ("billing", "alice", "abandoned"))
+        kinds = [e[0] for e in self.events(server.db) if e[0] != "wrap-up-done"]
+        self.assertEqual(kinds[kinds.index("transferred"):], ["transferred", "queued", "offered", "abandoned", "ended"])
+        self.assertEqual([(e[0], e[2]) for e in self.events(server.db) if e[0] == "wrap-up-done"],
+                         [("wrap-up-done", "alice")])
+        self.assertIn("Incoming call from: +15551230000", bob.text())
+        self.assertEqual(bob.text().count("Call established"), 1, bob.text())  # its login call only
+
     def test_supervisor_whisper_stays_out_of_the_callers_channel(self):
         server = self.start()
         self.login("1001", "secret1", "alice")
