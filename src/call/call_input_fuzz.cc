@@ -1,7 +1,7 @@
 // call/call_input_fuzz.cc: what callers and phones send the call layer, from arbitrary bytes:
-// dialled strings as feature codes and as numbers for the dial plan, an INVITE's session timer
-// headers, the source address against a carrier allow-list, and a CRM's answer read by the
-// IVR's lookup node. None may crash, hang or read out of bounds; results must be consistent.
+// dialled strings as feature codes and as numbers for the dial plan, Refer-To values, an
+// INVITE's session timer headers, the source address against a carrier allow-list, and a
+// CRM's answer read by the IVR's lookup node. None may crash, hang or read out of bounds; results must be consistent.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -10,6 +10,7 @@
 #include "call/e164.h"
 #include "call/feature_codes.h"
 #include "call/session_timer.h"
+#include "call/transfer_target.h"
 #include "common/address_filter.h"
 #include "ivr/lookup_response.h"
 #include "sip/message_parser.h"
@@ -26,6 +27,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (auto number = sb::call::normalize_e164(line, plan)) {
     // A normalised number normalises to itself.
     if ((*number)[0] != '+' || number->size() > 16 || sb::call::normalize_e164(*number, plan) != number) {
+      __builtin_trap();
+    }
+  }
+  if (auto target = sb::call::parse_transfer_target(line)) {
+    if (target->user.empty() || (target->replaces && (target->replaces->call_id.empty() ||
+                                                      target->replaces->to_tag.empty() ||
+                                                      target->replaces->from_tag.empty()))) {
       __builtin_trap();
     }
   }
