@@ -408,8 +408,9 @@ void CallCenter::end_call(Call& call, std::string_view why) {
   // The router's on_ended starts the agent's wrap-up; it may hand out new work at once.
   const bool had_agent = call.agent.has_value() && call.agent->answered;
   const uint64_t id = call.id;
+  const acd::InteractionId router_id = router_interaction(call);
   calls_.erase(id);
-  if (had_agent) apply(router_.on_ended(acd::InteractionId(id)));
+  if (had_agent) apply(router_.on_ended(router_id));
 }
 
 // The caller's session timer: the caller refreshes and we watch for it, or we refresh (a

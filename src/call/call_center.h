@@ -7,7 +7,8 @@
 // Runs on the control-plane loop with the SIP stack: no locks, never blocks (the store is
 // written behind, media runs on its own threads and reports through on_media_event()).
 // The implementation is split by concern: call_center.cc (calls and legs), _ivr.cc (flows),
-// _queue.cc (router actions, agents' legs), _phones.cc (feature codes).
+// _queue.cc (router actions, agents' legs), _phones.cc (feature codes), _transfer.cc and
+// _consult.cc (transfers), _outbound.cc (the trunk), _supervision.cc.
 #pragma once
 
 #include <functional>
@@ -26,6 +27,7 @@
 #include "call/leg_media.h"
 #include "call/prompt_library.h"
 #include "call/session_timer.h"
+#include "call/transfer_target.h"
 #include "ivr/business_hours.h"
 #include "ivr/flow.h"
 #include "ivr/flow_run.h"
@@ -86,7 +88,7 @@ class CallCenter final : public sip::SessionHandler {
   enum class Phase { Ivr, Queued, Connected, Voicemail, Outside, Ending };
   // Why a call goes out through the trunk.
   enum class Outside { Callback, Transfer, AgentDialled, Conference };
-  enum class Playing { None, Ivr, Moh, Announcement, Message, Consent };
+  enum class Playing { None, Ivr, Moh, Announcement, Message, Consent, Ringback };
   struct AgentLeg {
     acd::AgentId agent{};
     std::optional<sip::client::UacRequestId> invite;
@@ -103,6 +105,9 @@ class CallCenter final : public sip::SessionHandler {
   };
   struct Call {
     uint64_t id = 0;
+    // The router's interaction holding this call's agent when it is not this call's own: after
+    // an attended transfer, the consultation's (router_interaction() reads it).
+    uint64_t router_id = 0;
     std::string interaction;  // the global interaction id, as stored
     sip::DialogId caller_dialog;
     LegMedia caller;
@@ -132,6 +137,7 @@ class CallCenter final : public sip::SessionHandler {
     // A phone's INVITE answered only when the far end answers (dial-out).
     std::optional<sip::ServerTransactionId> pending_tx;
     std::string pending_answer;
+    bool consult = false;           // an agent's consultation call (the caller leg is a phone)
     bool held = false;              // the agent put the caller on hold
     bool callback_offered = false;  // "press 1 to be called back" was said
     bool callback = false;          // waiting in virtual hold, to be dialled back
@@ -166,6 +172,9 @@ class CallCenter final : public sip::SessionHandler {
   void end_call(Call& call, std::string_view why);
   void release_leg(AgentLeg& leg, bool hang_up);
   void arm_session_timer(Call& call);
+  static acd::InteractionId router_interaction(const Call& call) {
+    return acd::InteractionId(call.router_id != 0 ? call.router_id : call.id);
+  }
   void emit(const Call& call, store::InteractionEventKind kind, std::string agent = {}, std::string data = "{}");
   std::string new_interaction_id();
   void play(Call& call, Playing what, const std::vector<std::string>& prompts, bool barge_in = false, bool loop = false);
@@ -216,6 +225,11 @@ class CallCenter final : public sip::SessionHandler {
 
   // call_center_transfer.cc: REFER from the agent's phone
   void on_refer(Call& call, sip::ServerTransactionId tx, sip::Dialog& dialog, const sip::Message& refer);
+  void attended_transfer(Call& call, sip::ServerTransactionId tx, sip::Dialog& dialog, const Replaces& replaces);
+
+  // call_center_consult.cc: a phone calls an agent or a queue (a consultation)
+  void consult_from_phone(sip::ServerTransactionId tx, const sip::Message& invite, const sip::Peer& source,
+                          const std::string& user, std::optional<acd::QueueId> queue, std::optional<acd::AgentId> agent);
 
   // call_center_supervision.cc: monitor, whisper, barge
   void supervise(sip::ServerTransactionId tx, const sip::Message& invite, const sip::Peer& source,

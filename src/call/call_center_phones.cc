@@ -71,7 +71,10 @@ void CallCenter::on_phone_invite(sip::ServerTransactionId tx, const sip::Message
   auto uri = sip::parse_uri(invite.request_uri());
   auto code = uri ? parse_feature_code(uri->user) : std::nullopt;
   if (!code) {
-    const std::string dialled = uri ? std::string(uri->user) : std::string();
+    const std::string dialled = uri ? sip::percent_decode(uri->user) : std::string();
+    // A colleague or a queue by name (a consultation), else a number through the trunk.
+    if (auto queue = queue_named(dialled)) return consult_from_phone(tx, invite, source, user, queue, std::nullopt);
+    if (auto agent = agent_named(dialled)) return consult_from_phone(tx, invite, source, user, std::nullopt, agent);
     if (!dialled.empty() && dialled[0] != '*' && normalize_e164(dialled, config_.dialplan)) {
       return dial_from_phone(tx, invite, source, user, dialled);
     }

@@ -68,7 +68,12 @@ void CallCenter::enqueue(Call& call, acd::QueueId queue, int priority,
   call.queued_at = stack_.clock().now();
   if (call.ivr_timer != 0) stack_.loop().timers().cancel(call.ivr_timer);
   call.ivr_timer = 0;
-  play(call, Playing::Moh, queue_settings(queue).moh, false, true);
+  if (call.consult && for_agent) {
+    play_ringback(call.caller.endpoint);  // a colleague's phone rings
+    call.playing = Playing::Ringback;
+  } else {
+    play(call, Playing::Moh, queue_settings(queue).moh, false, true);
+  }
   acd::NewInteraction in;
   in.id = acd::InteractionId(call.id);
   in.queue = queue;
@@ -126,9 +131,9 @@ void CallCenter::apply_one(const acd::Action& action) {
               }
             }
           } else if constexpr (std::is_same_v<T, acd::AnnouncePosition>) {
-            announce(*call, a.position, a.estimated_wait);
+            if (!call->consult) announce(*call, a.position, a.estimated_wait);
           } else if constexpr (std::is_same_v<T, acd::OfferCallback>) {
-            if (call->caller.endpoint == media::engine::kNoEndpoint) return;
+            if (call->caller.endpoint == media::engine::kNoEndpoint || call->consult) return;
             call->callback_offered = true;
             spdlog::info("call {}: offering a callback", call->interaction);
             play(*call, Playing::Announcement, queue_settings(a.queue).callback_offer, false);
@@ -288,8 +293,8 @@ void CallCenter::connect(Call& call, AgentLeg leg) {
   emit(call, InteractionEventKind::Answered, name, data.dump());
   spdlog::info("call {}: answered by {} after {} ms", call.interaction, name, ms(call.answered_at - call.queued_at));
   const QueueCallSettings& settings = queue_settings(*call.queue);
-  bool record = settings.recording == RecordingMode::All;
-  if (settings.recording == RecordingMode::Sampled) {
+  bool record = !call.consult && settings.recording == RecordingMode::All;
+  if (!call.consult && settings.recording == RecordingMode::Sampled) {
     record = std::uniform_int_distribution<int>(0, 99)(rng_) < settings.sample_percent;
   }
   if (call.callback) {

@@ -1,10 +1,18 @@
-// call/call_center_transfer.cc: an agent's phone transfers the caller (RFC 3515 REFER, blind).
+// call/call_center_transfer.cc: an agent's phone transfers the caller (RFC 3515 REFER), blind or
+// attended.
 // The caller's leg stays where it is, anchored here; only the agent's side changes. A Refer-To
 // naming a queue puts the caller back in that queue under the same interaction id (the agent
 // goes to wrap-up); naming an agent offers the call to that agent first (the queue takes it if
 // the agent lets it ring), refused with 480 while that agent cannot take a call, so the
 // transferring agent keeps the caller; an E.164 number dials out through the trunk. The phone
 // is told with a NOTIFY carrying the outcome (RFC 3515 §2.4.5).
+//
+// Attended: the agent has called a colleague, a queue or a number from the phone
+// (call_center_consult.cc, or a dial-out) and, once answered, sends REFER on the caller's
+// dialog with Refer-To carrying Replaces for that consultation's dialog (RFC 5589 §7). Both
+// legs to the transferring agent are hung up and the caller is bridged to the consulted party,
+// inside the B2BUA: the caller's leg never sees a new INVITE. The interaction keeps its id; the
+// consultation ends as "transferred".
 #include <spdlog/spdlog.h>
 
 #include <nlohmann/json.hpp>
@@ -12,7 +20,7 @@
 #include "call/call_center.h"
 #include "media/engine/player_source.h"
 #include "media/tone/tone_presets.h"
-#include "sip/parse/name_addr.h"
+#include "call/transfer_target.h"
 
 namespace sb::call {
 
@@ -33,8 +41,9 @@ sip::RequestOptions refer_notify(int status, std::string_view reason) {
 
 void CallCenter::on_refer(Call& call, sip::ServerTransactionId tx, sip::Dialog& dialog, const sip::Message& refer) {
   auto refer_to = refer.first(sip::HeaderName::ReferTo);
-  auto target = refer_to ? sip::parse_name_addr(*refer_to) : Result<sip::NameAddr>(Error{"no Refer-To", ""});
+  auto target = refer_to ? parse_transfer_target(*refer_to) : Result<TransferTarget>(Error{"missing", "Refer-To"});
   if (!target) {
+    spdlog::info("call {}: REFER refused: {}", call.interaction, target.error().to_string());
     stack_.answer_in_dialog(tx, dialog, 400, "Bad Refer-To");
     return;
   }
@@ -42,7 +51,8 @@ void CallCenter::on_refer(Call& call, sip::ServerTransactionId tx, sip::Dialog& 
     stack_.answer_in_dialog(tx, dialog, 491, "Request Pending");
     return;
   }
-  const std::string user(target->uri.user);
+  if (target->replaces) return attended_transfer(call, tx, dialog, *target->replaces);
+  const std::string user = target->user;
   std::optional<acd::QueueId> queue = queue_named(user);
   const std::optional<acd::AgentId> to_agent = queue ? std::nullopt : agent_named(user);
   const bool outside =
@@ -85,13 +95,98 @@ void CallCenter::on_refer(Call& call, sip::ServerTransactionId tx, sip::Dialog& 
   call.held = false;
   const uint64_t id = call.id;
   call.phase = outside ? Phase::Outside : Phase::Queued;  // so on_ended's actions find it right
-  apply(router_.on_ended(acd::InteractionId(id)));
+  const acd::InteractionId ended_for = router_interaction(call);
+  call.router_id = 0;
+  apply(router_.on_ended(ended_for));
   Call* again = find_call(id);
   if (again == nullptr) return;
   if (!outside) return enqueue(*again, *queue, 0, {}, to_agent);
   // The caller hears ringback until the outside number answers.
   play_ringback(again->caller.endpoint);
   if (!dial_out(*again, user, Outside::Transfer)) end_call(*again, "transfer to " + user + " not possible");
+}
+
+void CallCenter::attended_transfer(Call& call, sip::ServerTransactionId tx, sip::Dialog& dialog,
+                                   const Replaces& replaces) {
+  // The consultation's dialog as we know it: our tag is the Replaces' to-tag (RFC 3891 §3);
+  // phones that swap them are met half-way.
+  Call* consult = call_of_dialog(sip::DialogId{replaces.call_id, replaces.to_tag, replaces.from_tag});
+  if (consult == nullptr) consult = call_of_dialog(sip::DialogId{replaces.call_id, replaces.from_tag, replaces.to_tag});
+  if (consult == nullptr || consult == &call || consult->caller_dialog.call_id != replaces.call_id) {
+    stack_.answer_in_dialog(tx, dialog, 481, "Replaced Dialog Does Not Exist");
+    return;
+  }
+  const bool to_agent = consult->phase == Phase::Connected && consult->agent && consult->agent->answered;
+  const bool to_outside = consult->phase == Phase::Outside && consult->outside && consult->outside->answered &&
+                          !consult->pending_tx;
+  if (!to_agent && !to_outside) {
+    // Not answered yet: a transfer before the consulted party answers is a blind one.
+    stack_.answer_in_dialog(tx, dialog, 480, "Consultation Not Answered");
+    return;
+  }
+  stack_.answer_in_dialog(tx, dialog, 202, "Accepted");
+  if (auto sent = stack_.request_in_dialog(dialog.id(), sip::Method::Notify, refer_notify(200, "OK")); !sent) {
+    spdlog::debug("call {}: NOTIFY: {}", call.interaction, sent.error().to_string());
+  }
+  const TimePoint now = stack_.clock().now();
+  const std::string from = routing_.agents[acd::index_of(call.agent->agent)].name;
+  const std::string to = to_agent ? routing_.agents[acd::index_of(consult->agent->agent)].name : consult->outside_number;
+  nlohmann::json data = {{"to", to_agent ? "agent" : "number"}, {to_agent ? "agent" : "number", to},
+                         {"from_agent", from}, {"kind", "attended"}, {"consultation", consult->interaction}};
+  emit(call, InteractionEventKind::Transferred, from, data.dump());
+  spdlog::info("call {}: {} transferred the caller to {} {} after consulting (call {})", call.interaction, from,
+               to_agent ? "agent" : "number", to, consult->interaction);
+
+  // The transferring agent leaves the caller's call: wrap-up for this interaction.
+  for (SupervisorLeg& leg : call.supervisors) release_supervisor(call, leg, true);
+  call.supervisors.clear();
+  stop_playing(call);  // the music of the hold the agent put the caller on
+  engine_.unbridge(call.caller.endpoint);
+  wrap_up_of_agent_[acd::index_of(call.agent->agent)] = {call.interaction, call.queue ? queue_name(*call.queue) : ""};
+  const bool recording = call.recording;
+  if (recording) engine_.stop_recording(call.caller.endpoint);
+  call.recording = false;
+  release_leg(*call.agent, true);
+  call.agent.reset();
+  call.held = false;
+  const uint64_t id = call.id;
+  const uint64_t consult_id = consult->id;
+  const acd::InteractionId ended_for = router_interaction(call);
+  call.router_id = 0;
+  call.phase = Phase::Ending;  // the router's actions below must not touch it half-moved
+  apply(router_.on_ended(ended_for));
+  Call* caller = find_call(id);
+  consult = find_call(consult_id);
+  if (caller == nullptr || consult == nullptr) return;
+
+  // The consulted party's leg moves to the caller's call.
+  AgentLeg leg = to_agent ? std::move(*consult->agent) : std::move(*consult->outside);
+  consult->agent.reset();
+  consult->outside.reset();
+  if (leg.dialog) call_by_dialog_[*leg.dialog] = id;
+  call_by_endpoint_[leg.media.endpoint] = id;
+  stop_playing(*consult);
+  engine_.unbridge(consult->caller.endpoint);
+  engine_.unbridge(leg.media.endpoint);
+  if (to_agent) {
+    caller->agent = std::move(leg);
+    caller->router_id = acd::index_of(router_interaction(*consult));  // the router holds the agent there
+    caller->phase = Phase::Connected;
+    caller->answered_at = now;
+    nlohmann::json answered = {{"transfer", "attended"}, {"codec", caller->agent->media.codec}};
+    emit(*caller, InteractionEventKind::Answered, to, answered.dump());
+  } else {
+    caller->outside = std::move(leg);
+    caller->outside_purpose = Outside::Transfer;
+    caller->outside_number = consult->outside_number;
+    caller->phase = Phase::Outside;
+  }
+  engine_.bridge(caller->caller.endpoint, to_agent ? caller->agent->media.endpoint : caller->outside->media.endpoint);
+  if (recording && to_agent) start_recording(*caller);
+
+  // The consultation is over: its phone leg (the transferring agent's) is hung up; its agent
+  // is the caller's now (no wrap-up from here).
+  end_call(*consult, "transferred");
 }
 
 }  // namespace sb::call

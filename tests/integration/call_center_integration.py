@@ -13,6 +13,7 @@ import http.server
 import json
 import math
 import os
+import re
 import shutil
 import signal
 import socket
@@ -450,6 +451,57 @@ class CallCenter(unittest.TestCase):
                          [("wrap-up-done", "alice")])
         self.assertIn("Incoming call from: +15551230000", bob.text())
         self.assertEqual(bob.text().count("Call established"), 1, bob.text())  # its login call only
+
+    def test_agent_consults_bob_then_transfers_the_caller_to_him(self):
+        server = self.start()
+        alice = self.login("1001", "secret1", "alice")
+        time.sleep(1)
+        bob = self.login("1002", "secret2", "bob")
+        join = self.caller_in_background(9000)
+        server.wait_for("answered by alice")
+        alice.command("hold")
+        server.wait_for("alice held the caller")
+        alice.command("dial", f"sip:bob@127.0.0.1:{server.port}")  # the consultation
+        server.wait_for("consultation from 1001 (alice) to agent bob")
+        server.wait_for("answered by bob")
+        # baresip 1.0 has no attended-transfer command: the test builds the Replaces its REFER
+        # carries from the consultation's dialog (logged by the server), on the caller's line.
+        callid, ours, phones = re.search(r"consultation dialog Call-ID (\S+) \(our tag (\S+), phone's tag (\S+)\)",
+                                         server.text()).groups()
+        alice.command("line", "1")
+        alice.command("transfer", f"<sip:bob@127.0.0.1:{server.port}?Replaces={callid}%3Bto-tag%3D{ours}"
+                                  f"%3Bfrom-tag%3D{phones}>")
+        server.wait_for("alice transferred the caller to agent bob after consulting")
+        join()
+        server.wait_for("ended (caller hung up)")
+        time.sleep(2.5)  # both wrap-ups end
+        self.server_stopped()
+        self.assertIn("at stop: 0 call(s) active, 0 RTP port pair(s) in use", self.stopped_log)
+        [caller] = rows(server.db, "SELECT * FROM interactions WHERE caller = '+15551230000'")
+        [consultation] = rows(server.db, "SELECT * FROM interactions WHERE caller = '1001'")
+        self.assertEqual((caller["queue"], caller["agent"], caller["outcome"]), ("billing", "bob", "answered"))
+        events = [e for e in self.events(server.db)]
+        def kinds_of(interaction):
+            return [(r["kind"], r["agent"]) for r in rows(server.db, "SELECT kind, agent FROM interaction_events "
+                                                          "WHERE interaction_id = ? ORDER BY seq", interaction)]
+        mine = [e for e in kinds_of(caller["interaction_id"]) if e[0] != "wrap-up-done"]
+        self.assertEqual(mine[mine.index(("answered", "alice")):], [
+            ("answered", "alice"), ("held", "alice"), ("transferred", "alice"), ("answered", "bob"), ("ended", "bob")])
+        # Both agents' wrap-ups close the caller's interaction, none the consultation.
+        self.assertEqual(sorted(e for e in kinds_of(caller["interaction_id"]) if e[0] == "wrap-up-done"),
+                         [("wrap-up-done", "alice"), ("wrap-up-done", "bob")])
+        self.assertEqual([e[0] for e in kinds_of(consultation["interaction_id"])],
+                         ["arrived", "queued", "offered", "answered", "ended"])
+        [transferred] = [e[3] for e in events if e[0] == "transferred"]
+        self.assertEqual((transferred["kind"], transferred["agent"], transferred["from_agent"]), ("attended", "bob", "alice"))
+        self.assertEqual(transferred["consultation"], consultation["interaction_id"])
+        self.assertEqual(bob.text().count("Call established"), 2, bob.text())  # login and the consultation
+        # The caller's second recording (with bob) holds the caller's speech.
+        [ended] = [e[3] for e in events if e[0] == "ended" and e[2] == "bob" and "recordings" in e[3]]
+        self.assertEqual(len(ended["recordings"]), 2)
+        with wave.open(ended["recordings"][1]) as w:
+            frames = w.readframes(w.getnframes())
+        self.assertGreater(audioop.rms(audioop.tomono(frames, 2, 1, 0), 2), 300)
 
     def test_supervisor_whisper_stays_out_of_the_callers_channel(self):
         server = self.start()

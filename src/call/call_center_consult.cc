@@ -1,0 +1,80 @@
+// call/call_center_consult.cc: a phone calls a colleague by agent name or a queue by name: a
+// consultation, the first half of an attended transfer (the second is in
+// call_center_transfer.cc). It is a call like a customer's, the phone its caller leg: answered
+// at once, ringback while the named agent rings (music while a queue finds one), offered
+// through the router so the consulted agent is reserved, never recorded.
+#include <spdlog/spdlog.h>
+
+#include <nlohmann/json.hpp>
+
+#include "call/call_center.h"
+
+namespace sb::call {
+
+using store::InteractionEventKind;
+
+void CallCenter::consult_from_phone(sip::ServerTransactionId tx, const sip::Message& invite, const sip::Peer& source,
+                                    const std::string& user, std::optional<acd::QueueId> queue,
+                                    std::optional<acd::AgentId> agent) {
+  std::string from_agent;
+  std::optional<acd::AgentId> from;
+  for (const auto& [a, phone] : phone_of_agent_) {
+    if (phone.rfind("sip:" + user + "@", 0) == 0) from = acd::AgentId(a);
+  }
+  if (from) from_agent = routing_.agents[acd::index_of(*from)].name;
+  if (agent) {
+    if (from && *from == *agent) {
+      stack_.reply(tx, 486, "Busy Here");  // calling oneself
+      return;
+    }
+    if (router_.agent_state(*agent) != acd::AgentState::Available) {
+      spdlog::info("phone {}: consultation with agent {} refused: not available", user,
+                   routing_.agents[acd::index_of(*agent)].name);
+      stack_.reply(tx, 486, "Busy Here");
+      return;
+    }
+    const auto& theirs = router_.queues_of(*agent);
+    queue = theirs.empty() ? acd::QueueId(0) : theirs.front();
+  }
+  const uint64_t id = next_call_++;
+  auto answered = answer_offer(engine_, config_.media, invite.body(), id);
+  if (!answered) {
+    stack_.reply(tx, 488, "Not Acceptable Here");
+    return;
+  }
+  sip::ResponseParts parts;
+  parts.content_type = "application/sdp";
+  parts.body = answered->answer_text;
+  sip::Dialog* dialog = stack_.accept_invite(tx, source, 200, "OK", parts);
+  if (dialog == nullptr) {
+    engine_.destroy(answered->leg.endpoint);
+    return;
+  }
+  auto call = std::make_unique<Call>();
+  call->id = id;
+  call->router_id = id;
+  call->interaction = new_interaction_id();
+  call->caller_dialog = dialog->id();
+  call->caller = std::move(answered->leg);
+  call->caller_number = user;
+  call->consult = true;
+  call->outside_agent = from_agent;
+  call->arrived = stack_.clock().now();
+  call->language = config_.default_language;
+  // What a phone needs for the REFER's Replaces (RFC 3891: our tag is its to-tag).
+  spdlog::debug("call {}: consultation dialog Call-ID {} (our tag {}, phone's tag {})", call->interaction,
+                call->caller_dialog.call_id, call->caller_dialog.local_tag, call->caller_dialog.remote_tag);
+  call_by_dialog_[call->caller_dialog] = id;
+  call_by_endpoint_[call->caller.endpoint] = id;
+  Call& c = *call;
+  calls_[id] = std::move(call);
+  const std::string target = agent ? routing_.agents[acd::index_of(*agent)].name : queue_name(*queue);
+  nlohmann::json data = {{"direction", "internal"}, {"consultation", true}, {"caller", user},
+                         {agent ? "agent" : "queue", target}};
+  emit(c, InteractionEventKind::Arrived, from_agent, data.dump());
+  spdlog::info("call {}: consultation from {} ({}) to {} {}", c.interaction, user,
+               from_agent.empty() ? "no agent" : from_agent, agent ? "agent" : "queue", target);
+  enqueue(c, *queue, 0, {}, agent);
+}
+
+}  // namespace sb::call
