@@ -230,6 +230,7 @@ class CallCenter final : public sip::SessionHandler {
   // call_center_consult.cc: a phone calls an agent or a queue (a consultation)
   void consult_from_phone(sip::ServerTransactionId tx, const sip::Message& invite, const sip::Peer& source,
                           const std::string& user, std::optional<acd::QueueId> queue, std::optional<acd::AgentId> agent);
+  void log_phone_dialog(const Call& call) const;
 
   // call_center_supervision.cc: monitor, whisper, barge
   void supervise(sip::ServerTransactionId tx, const sip::Message& invite, const sip::Peer& source,

@@ -61,9 +61,7 @@ void CallCenter::consult_from_phone(sip::ServerTransactionId tx, const sip::Mess
   call->outside_agent = from_agent;
   call->arrived = stack_.clock().now();
   call->language = config_.default_language;
-  // What a phone needs for the REFER's Replaces (RFC 3891: our tag is its to-tag).
-  spdlog::debug("call {}: consultation dialog Call-ID {} (our tag {}, phone's tag {})", call->interaction,
-                call->caller_dialog.call_id, call->caller_dialog.local_tag, call->caller_dialog.remote_tag);
+  log_phone_dialog(*call);
   call_by_dialog_[call->caller_dialog] = id;
   call_by_endpoint_[call->caller.endpoint] = id;
   Call& c = *call;
@@ -75,6 +73,12 @@ void CallCenter::consult_from_phone(sip::ServerTransactionId tx, const sip::Mess
   spdlog::info("call {}: consultation from {} ({}) to {} {}", c.interaction, user,
                from_agent.empty() ? "no agent" : from_agent, agent ? "agent" : "queue", target);
   enqueue(c, *queue, 0, {}, agent);
+}
+
+// What a phone's REFER would carry in Replaces for this call (RFC 3891: our tag is its to-tag).
+void CallCenter::log_phone_dialog(const Call& call) const {
+  spdlog::debug("call {}: consultation dialog Call-ID {} (our tag {}, phone's tag {})", call.interaction,
+                call.caller_dialog.call_id, call.caller_dialog.local_tag, call.caller_dialog.remote_tag);
 }
 
 }  // namespace sb::call

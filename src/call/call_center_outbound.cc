@@ -171,6 +171,7 @@ void CallCenter::dial_from_phone(sip::ServerTransactionId tx, const sip::Message
   call->arrived = stack_.clock().now();
   call->queued_at = call->arrived;
   call->phase = Phase::Outside;
+  log_phone_dialog(*call);
   call->pending_tx = tx;
   call->pending_answer = answered->answer_text;
   call->language = config_.default_language;

@@ -184,6 +184,12 @@ class Phone:
         self.out.close()
 
 
+def carrier_trunk(port):
+    """The sip: lines of a trunk to a carrier at 127.0.0.1:PORT taking PCMA only."""
+    return (f"  trunks:\n    carrier: {{registrar: \"sip:127.0.0.1:{port}\", "
+            "user: center, password: trunkpw, register: false, codecs: [PCMA]}")
+
+
 def rows(db, sql, *args):
     con = sqlite3.connect(db)
     try:
@@ -464,10 +470,7 @@ class CallCenter(unittest.TestCase):
         alice.command("dial", f"sip:bob@127.0.0.1:{server.port}")  # the consultation
         server.wait_for("consultation from 1001 (alice) to agent bob")
         server.wait_for("answered by bob")
-        # baresip 1.0 has no attended-transfer command: the test builds the Replaces its REFER
-        # carries from the consultation's dialog (logged by the server), on the caller's line.
-        callid, ours, phones = re.search(r"consultation dialog Call-ID (\S+) \(our tag (\S+), phone's tag (\S+)\)",
-                                         server.text()).groups()
+        callid, ours, phones = self.consultation_dialog()
         alice.command("line", "1")
         alice.command("transfer", f"<sip:bob@127.0.0.1:{server.port}?Replaces={callid}%3Bto-tag%3D{ours}"
                                   f"%3Bfrom-tag%3D{phones}>")
@@ -502,6 +505,37 @@ class CallCenter(unittest.TestCase):
         with wave.open(ended["recordings"][1]) as w:
             frames = w.readframes(w.getnframes())
         self.assertGreater(audioop.rms(audioop.tomono(frames, 2, 1, 0), 2), 300)
+
+    def test_agent_consults_an_outside_number_then_transfers_the_caller_there(self):
+        carrier_port = base.free_port()
+        server = self.start(sip_extra=carrier_trunk(carrier_port))
+        carrier = self.carrier(carrier_port)
+        alice = self.login("1001", "secret1", "alice")
+        join = self.caller_in_background(8000)
+        server.wait_for("answered by alice")
+        alice.command("hold")
+        server.wait_for("alice held the caller")
+        alice.command("dial", f"sip:5559876543@127.0.0.1:{server.port}")
+        server.wait_for("+15559876543 answered")
+        callid, ours, phones = self.consultation_dialog()
+        alice.command("line", "1")
+        alice.command("transfer", f"<sip:5559876543@127.0.0.1:{server.port}?Replaces={callid}%3Bto-tag%3D{ours}"
+                                  f"%3Bfrom-tag%3D{phones}>")
+        server.wait_for("alice transferred the caller to number +15559876543 after consulting")
+        join()
+        server.wait_for("ended (caller hung up)")
+        _, carrier_errors = carrier.communicate(timeout=30)  # the carrier got our BYE after the caller's
+        self.assertEqual(carrier.returncode, 0, carrier_errors.decode(errors="replace")[-2000:])
+        time.sleep(2.5)  # alice's wrap-up ends
+        self.server_stopped()
+        self.assertIn("at stop: 0 call(s) active, 0 RTP port pair(s) in use", self.stopped_log)
+        [transferred] = [e[3] for e in self.events(server.db) if e[0] == "transferred"]
+        self.assertEqual((transferred["kind"], transferred["number"], transferred["from_agent"]),
+                         ("attended", "+15559876543", "alice"))
+        [caller] = rows(server.db, "SELECT * FROM interactions WHERE caller = '+15551230000'")
+        self.assertEqual((caller["agent"], caller["outcome"]), ("alice", "answered"))
+        ended = [e[3]["reason"] for e in self.events(server.db) if e[0] == "ended"]
+        self.assertEqual(sorted(ended), ["caller hung up", "transferred"])
 
     def test_supervisor_whisper_stays_out_of_the_callers_channel(self):
         server = self.start()
@@ -540,13 +574,9 @@ class CallCenter(unittest.TestCase):
     def test_callback_is_offered_kept_and_dialled_when_an_agent_is_free(self):
         carrier_port = base.free_port()
         server = self.start(billing_extra="    callback_after: 2s",
-                            sip_extra=f"  trunks:\n    carrier: {{registrar: \"sip:127.0.0.1:{carrier_port}\", "
-                                      "user: center, password: trunkpw, register: false, codecs: [PCMA]}")
+                            sip_extra=carrier_trunk(carrier_port))
         # The carrier's side of the callback: SIPp answers the INVITE to the customer's number.
-        carrier = subprocess.Popen(["sipp", "-sf", os.path.join(SIPP_DIR, "carrier_uas.xml"), "-i", "127.0.0.1", "-p", str(carrier_port), "-m", "1",
-                                    "-nostdin", "-timeout", "60s", "-timeout_error", "-mp", str(base.free_port() & ~1),
-                                    "-trace_msg", "-message_file", os.path.join(self.workdir, "carrier.log")],
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=self.workdir)
+        carrier = self.carrier(carrier_port)
         # Straight to billing: offered the callback at ~2 s, presses 1 at ~3 s; hung up by us.
         # (The pcaps' RTP sequence numbers rise from digit 1 to 9: a 1 after a 2 would be
         # taken for a stale packet, rightly, so this line skips the menu.)
@@ -741,13 +771,8 @@ class CallCenter(unittest.TestCase):
 
     def test_agent_adds_an_outside_party_for_a_three_way_call(self):
         carrier_port = base.free_port()
-        server = self.start(sip_extra=f"  trunks:\n    carrier: {{registrar: \"sip:127.0.0.1:{carrier_port}\", "
-                                      "user: center, password: trunkpw, register: false, codecs: [PCMA]}")
-        carrier = subprocess.Popen(["sipp", "-sf", os.path.join(SIPP_DIR, "carrier_uas.xml"), "-i", "127.0.0.1",
-                                    "-p", str(carrier_port), "-m", "1", "-nostdin", "-timeout", "60s", "-timeout_error",
-                                    "-mp", str(base.free_port() & ~1), "-trace_msg",
-                                    "-message_file", os.path.join(self.workdir, "carrier.log")],
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=self.workdir)
+        server = self.start(sip_extra=carrier_trunk(carrier_port))
+        carrier = self.carrier(carrier_port)
         alice = self.login("1001", "secret1", "alice")
         join = self.caller_in_background(8000)
         server.wait_for("answered by alice")
@@ -763,6 +788,22 @@ class CallCenter(unittest.TestCase):
         self.assertEqual(conference[0][3]["kind"], "conference")
         self.assertEqual(conference[0][3]["number"], "+15559876543")
         self.assertIn("at stop: 0 call(s) active, 0 RTP port pair(s) in use", self.stopped_log)
+
+    def carrier(self, port):
+        """SIPp as the carrier behind the trunk: answers one call with PCMA, waits for our BYE."""
+        return subprocess.Popen(["sipp", "-sf", os.path.join(SIPP_DIR, "carrier_uas.xml"), "-i", "127.0.0.1",
+                                 "-p", str(port), "-m", "1", "-nostdin", "-timeout", "60s", "-timeout_error",
+                                 "-mp", str(base.free_port() & ~1), "-trace_msg",
+                                 "-message_file", os.path.join(self.workdir, "carrier.log")],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=self.workdir)
+
+    def consultation_dialog(self):
+        """The last consultation's Call-ID, our tag and the phone's, as the server logs them:
+        baresip 1.0 has no attended-transfer command, so the test builds the Replaces its REFER
+        carries (the REFER itself is baresip's, on the caller's line)."""
+        found = re.findall(r"consultation dialog Call-ID (\S+) \(our tag (\S+), phone's tag (\S+)\)", self.server.text())
+        self.assertTrue(found, self.server.text()[-3000:])
+        return found[-1]
 
     def server_stopped(self):
         rc = self.server.stop()
