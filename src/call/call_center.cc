@@ -234,16 +234,16 @@ void CallCenter::on_dialog_request(sip::SipStack&, sip::ServerTransactionId tx, 
                                    const sip::Message& request) {
   Call* call = call_of_dialog(dialog.id());
   LegMedia* leg = nullptr;
+  AgentLeg* called = nullptr;  // a leg we called: the agent's or one through the trunk
   if (call != nullptr) {
     if (dialog.id() == call->caller_dialog) {
       leg = &call->caller;
-    } else if (call->agent && call->agent->dialog && *call->agent->dialog == dialog.id()) {
-      leg = &call->agent->media;
+    } else if ((called = called_leg(*call, dialog.id())) != nullptr) {
+      leg = &called->media;
     }
   }
-  if (request.method() == sip::Method::Refer && call != nullptr && leg != nullptr && leg != &call->caller) {
-    return on_refer(*call, tx, dialog, request);
-  }
+  const bool from_agent = call != nullptr && call->agent && called == &*call->agent;
+  if (request.method() == sip::Method::Refer && from_agent) return on_refer(*call, tx, dialog, request);
   // A refresh from the caller (re-INVITE or UPDATE) restarts its session timer (RFC 4028 §10).
   std::vector<std::pair<std::string, std::string>> timer_headers;
   if (call != nullptr && leg == &call->caller && call->session_timer &&
@@ -266,6 +266,15 @@ void CallCenter::on_dialog_request(sip::SipStack&, sip::ServerTransactionId tx, 
       return;
     }
   }
+  if (called != nullptr && (request.method() == sip::Method::Invite || request.method() == sip::Method::Update)) {
+    timer_headers = on_leg_refreshed(*called, request);
+    if (request.method() == sip::Method::Update && request.body().empty()) {
+      sip::ResponseParts parts;
+      parts.headers = timer_headers;
+      stack_.answer_in_dialog(tx, dialog, 200, "OK", parts);
+      return;
+    }
+  }
   if (request.method() == sip::Method::Invite && leg != nullptr && !request.body().empty()) {
     auto answer = answer_reoffer(engine_, config_.media, *leg, request.body());
     if (!answer) {
@@ -273,7 +282,7 @@ void CallCenter::on_dialog_request(sip::SipStack&, sip::ServerTransactionId tx, 
       return;
     }
     // The agent's phone holding the caller: music for the caller until it resumes.
-    if (leg != &call->caller && call->phase == Phase::Connected) {
+    if (from_agent && call->phase == Phase::Connected) {
       const bool hold = offer_is_hold(request.body());
       if (hold != call->held) {
         call->held = hold;
@@ -335,6 +344,8 @@ void CallCenter::agent_left(Call& call) {
 }
 
 void CallCenter::release_leg(AgentLeg& leg, bool hang_up) {
+  if (leg.session_timer_id != 0) stack_.loop().timers().cancel(leg.session_timer_id);
+  leg.session_timer_id = 0;
   if (leg.dialog) {
     call_by_dialog_.erase(*leg.dialog);
     if (hang_up) stack_.hang_up(*leg.dialog);
@@ -422,7 +433,7 @@ void CallCenter::arm_session_timer(Call& call) {
   if (!call.session_timer) return;
   const uint64_t id = call.id;
   const SessionTimer timer = *call.session_timer;
-  if (timer.refresher == Refresher::Uac) {
+  if (!timer.we_refresh()) {
     call.session_timer_id = stack_.loop().schedule_after(timer.expiry_after_refresh(), [this, id] {
       if (Call* c = find_call(id)) {
         c->session_timer_id = 0;

@@ -95,6 +95,8 @@ class CallCenter final : public sip::SessionHandler {
     std::optional<sip::DialogId> dialog;
     LegMedia media;
     bool answered = false;
+    std::optional<SessionTimer> session_timer;  // RFC 4028, as the far end's 2xx set it
+    TimerId session_timer_id = 0;
   };
   // A supervisor's phone listening to (or talking into) the call.
   struct SupervisorLeg {
@@ -172,6 +174,12 @@ class CallCenter final : public sip::SessionHandler {
   void end_call(Call& call, std::string_view why);
   void release_leg(AgentLeg& leg, bool hang_up);
   void arm_session_timer(Call& call);
+  // call_center_leg_timer.cc: session timers on the legs we call (agents' phones, the trunk)
+  AgentLeg* called_leg(Call& call, const sip::DialogId& dialog);
+  void start_leg_timer(const sip::DialogId& dialog, const sip::Message& answer);
+  void arm_leg_timer(const sip::DialogId& dialog);
+  void refresh_leg(const sip::DialogId& dialog);
+  std::vector<std::pair<std::string, std::string>> on_leg_refreshed(AgentLeg& leg, const sip::Message& request);
   static acd::InteractionId router_interaction(const Call& call) {
     return acd::InteractionId(call.router_id != 0 ? call.router_id : call.id);
   }

@@ -99,6 +99,7 @@ void CallCenter::on_outside_progress(uint64_t call_id, const sip::Message& respo
     return end_call(*call, "no common codec with the far end");
   }
   leg.answered = true;
+  if (leg.dialog) start_leg_timer(*leg.dialog, response);
   nlohmann::json data = {{"number", call->outside_number}, {"codec", leg.media.codec}};
   switch (call->outside_purpose) {
     case Outside::Callback: {

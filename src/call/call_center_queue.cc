@@ -274,7 +274,9 @@ void CallCenter::on_agent_progress(uint64_t call_id, acd::AgentId agent, const s
     apply(router_.on_rejected(acd::InteractionId(call_id), agent));
     return;
   }
+  const std::optional<sip::DialogId> agent_dialog = leg.dialog;
   connect(*call, std::move(leg));
+  if (agent_dialog) start_leg_timer(*agent_dialog, response);
 }
 
 // The agent answered: the caller stops hearing music, the two legs are bridged, the

@@ -52,6 +52,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     auto d = sb::call::decide_session_timer(*m, {});
     if (d.timer && (d.timer->interval < std::chrono::seconds(90) || d.reject_status != 0)) __builtin_trap();
     if (d.timer) (void)d.timer->header_value();
+    if (auto t = sb::call::session_timer_of_answer(*m, {}); t && t->interval < std::chrono::seconds(90)) __builtin_trap();
   }
 
   (void)sb::ivr::read_lookup_response(text, {{"a", "/x/0"}, {"b", "tier"}, {"c", "/~1~0"}});

@@ -55,7 +55,7 @@ std::string SessionTimer::header_value() const {
 }
 
 Duration SessionTimer::expiry_after_refresh() const {
-  if (refresher == Refresher::Uas) return interval;  // ours: we refresh at half of it
+  if (we_refresh()) return interval;  // we refresh at half of it
   return interval - std::min<Duration>(std::chrono::seconds(32), interval / 3);
 }
 
@@ -92,6 +92,20 @@ SessionTimerDecision decide_session_timer(const sip::Message& invite, const Sess
   }
   out.timer = timer;
   return out;
+}
+
+std::optional<SessionTimer> session_timer_of_answer(const sip::Message& response, const SessionTimerPolicy& policy) {
+  auto expires = response.first(sip::HeaderName::SessionExpires);
+  if (!expires) return std::nullopt;
+  auto seconds = leading_seconds(*expires);
+  if (!seconds) return std::nullopt;
+  SessionTimer timer;
+  timer.we_are_uac = true;
+  const auto most = std::chrono::duration_cast<std::chrono::seconds>(policy.max_interval).count();
+  // Below 90 s no compliant UAS answers; a broken one must not make us refresh in a loop.
+  timer.interval = std::chrono::seconds(std::clamp<long long>(*seconds, 90, most));
+  timer.refresher = refresher_param(*expires) == "uas" ? Refresher::Uas : Refresher::Uac;
+  return timer;
 }
 
 }  // namespace sb::call

@@ -21,6 +21,41 @@ sip::Message invite(const std::string& extra) {
   return std::get<sip::Message>(std::move(parsed));
 }
 
+sip::Message ok(const std::string& extra) {
+  std::string text =
+      "SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bK2\r\n"
+      "From: <sip:center@127.0.0.1>;tag=9\r\nTo: <sip:1001@127.0.0.1>;tag=8\r\n"
+      "Call-ID: st-2\r\nCSeq: 1 INVITE\r\nContact: <sip:1001@127.0.0.1:5070>\r\n" +
+      extra + "Content-Length: 0\r\n\r\n";
+  auto parsed = sip::MessageParser().parse(text);
+  return std::get<sip::Message>(std::move(parsed));
+}
+
+TEST(SessionTimerOfAnswer, AFarEndThatMakesUsTheRefresherIsRefreshedAtHalfTheInterval) {
+  auto timer = session_timer_of_answer(ok("Require: timer\r\nSession-Expires: 1800;refresher=uac\r\n"), {});
+  ASSERT_TRUE(timer);
+  EXPECT_TRUE(timer->we_refresh());
+  EXPECT_EQ(timer->our_refresh_after(), 900s);
+  EXPECT_EQ(timer->expiry_after_refresh(), 1800s);
+  EXPECT_EQ(timer->header_value(), "1800;refresher=uac");
+  // No refresher named: the UAC's job (ours), never nobody's.
+  EXPECT_TRUE(session_timer_of_answer(ok("Session-Expires: 600\r\n"), {})->we_refresh());
+}
+
+TEST(SessionTimerOfAnswer, AFarEndThatRefreshesItselfIsWatched) {
+  auto timer = session_timer_of_answer(ok("Session-Expires: 90;refresher=uas\r\n"), {});
+  ASSERT_TRUE(timer);
+  EXPECT_FALSE(timer->we_refresh());
+  EXPECT_EQ(timer->expiry_after_refresh(), 60s);
+}
+
+TEST(SessionTimerOfAnswer, NoOrUnreadableSessionExpiresMeansNoTimerAndSillyIntervalsAreBounded) {
+  EXPECT_FALSE(session_timer_of_answer(ok(""), {}));
+  EXPECT_FALSE(session_timer_of_answer(ok("Session-Expires: soon\r\n"), {}));
+  EXPECT_EQ(session_timer_of_answer(ok("Session-Expires: 5;refresher=uac\r\n"), {})->interval, 90s);
+  EXPECT_EQ(session_timer_of_answer(ok("Session-Expires: 99999999999\r\n"), {})->interval, 24h);
+}
+
 TEST(SessionTimer, ACallerThatSupportsTimersRefreshesItsOwnInterval) {
   auto d = decide_session_timer(invite("Supported: timer\r\nSession-Expires: 600\r\n"), {});
   ASSERT_TRUE(d.timer);

@@ -67,6 +67,7 @@ inbound:
   - {{did: "+15550100", flow: main}}
   - {{did: "+15550199", queue: billing}}
   - {{did: "+15550102", flow: crm}}
+  - {{did: "+15550103", flow: away}}
 ivr:
   main:
     start: menu
@@ -83,6 +84,10 @@ ivr:
       tier: {{type: branch, variable: tier, cases: {{gold: vip}}, otherwise: unknown}}
       vip: {{type: queue, queue: billing, priority: 5, data: {{tier: "${{tier}}", customer: "${{customer}}"}}}}
       unknown: {{type: queue, queue: sales, data: {{tier: none}}}}
+  away:
+    start: out
+    nodes:
+      out: {{type: transfer, number: "+15559876543"}}
 store: {{path: {workdir}/data/switchboard.db, voicemail_dir: {workdir}/data/voicemail}}
 media:
   address: 127.0.0.1
@@ -673,17 +678,22 @@ class CallCenter(unittest.TestCase):
         self.assertEqual((exits[0][3]["queue"], exits[0][3]["data"]), ("sales", {"tier": "none"}))
 
     def test_a_caller_whose_session_timer_runs_out_is_hung_up(self):
-        server = self.start(media_timeout="0s")  # SIPp sends no RTP here; only the timer counts
-        # RFC 4028: 90 s asked, refreshed by the caller, which never does: BYE at 60 s.
+        # SIPp sends no RTP here; only the timers count.
+        carrier_port = base.free_port()
+        server = self.start(media_timeout="0s", sip_extra=carrier_trunk(carrier_port))
+        # The line's flow sends the caller through the trunk to a carrier that makes us the
+        # refresher (90 s): our re-INVITE must reach it at 45 s (carrier_session_timer.xml).
+        carrier = self.carrier(carrier_port, "carrier_session_timer.xml")
+        # RFC 4028: the caller asks 90 s and is the refresher, but never refreshes: BYE at 60 s.
         started = time.monotonic()
-        rc, errors = base.sipp(os.path.join(SIPP_DIR, "caller_session_timer.xml"), server.port, "-s", "+15550199",
+        rc, errors = base.sipp(os.path.join(SIPP_DIR, "caller_session_timer.xml"), server.port, "-s", "+15550103",
                                "-mp", str(base.free_port() & ~1), workdir=self.workdir, timeout=100)
         self.assertEqual(rc, 0, errors[-3000:] + server.text()[-3000:])
         self.assertGreater(time.monotonic() - started, 55)
         server.wait_for("ended (session timer expired)")
+        _, carrier_errors = carrier.communicate(timeout=30)
+        self.assertEqual(carrier.returncode, 0, carrier_errors.decode(errors="replace")[-2000:] + server.text()[-3000:])
         self.server_stopped()
-        row = self.interaction(server.db)
-        self.assertEqual(row["outcome"], "abandoned")
         self.assertEqual(self.events(server.db)[-1][3]["reason"], "session timer expired")
         self.assertIn("at stop: 0 call(s) active, 0 RTP port pair(s) in use", self.stopped_log)
 
@@ -789,10 +799,10 @@ class CallCenter(unittest.TestCase):
         self.assertEqual(conference[0][3]["number"], "+15559876543")
         self.assertIn("at stop: 0 call(s) active, 0 RTP port pair(s) in use", self.stopped_log)
 
-    def carrier(self, port):
+    def carrier(self, port, scenario="carrier_uas.xml"):
         """SIPp as the carrier behind the trunk: answers one call with PCMA, waits for our BYE."""
-        return subprocess.Popen(["sipp", "-sf", os.path.join(SIPP_DIR, "carrier_uas.xml"), "-i", "127.0.0.1",
-                                 "-p", str(port), "-m", "1", "-nostdin", "-timeout", "60s", "-timeout_error",
+        return subprocess.Popen(["sipp", "-sf", os.path.join(SIPP_DIR, scenario), "-i", "127.0.0.1",
+                                 "-p", str(port), "-m", "1", "-nostdin", "-timeout", "90s", "-timeout_error",
                                  "-mp", str(base.free_port() & ~1), "-trace_msg",
                                  "-message_file", os.path.join(self.workdir, "carrier.log")],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=self.workdir)
