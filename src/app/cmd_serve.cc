@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <memory>
 
+#include "app/admin_socket.h"
 #include "app/commands.h"
 #include "app/config/config_loader.h"
 #include "app/media_test_sessions.h"
@@ -220,33 +221,61 @@ int run_serve(const ServeOptions& options) {
                  config.ivr.inbound.size(), config.ivr.flows.flows.size(), config.routing.queues.size(),
                  config.routing.agents.size(), prompts->size(), db_path);
   }
-  // SIGHUP: the file again, for new calls; a file with errors changes nothing.
-  boost::asio::signal_set hangups(loop.io(), SIGHUP);
-  std::function<void(const boost::system::error_code&, int)> on_hangup = [&](const boost::system::error_code& ec, int) {
-    if (ec) return;
+  // SIGHUP or `switchboard admin reload`: the file again, for new calls; a file with errors
+  // changes nothing.
+  auto reload = [&]() -> AdminReply {
     LoadResult again = load_config_file(options.config);
     if (!again.config) {
-      for (const auto& e : again.errors) spdlog::error("serve: reload: {}", e.to_string());
-      spdlog::error("serve: reload refused ({} error(s)); the running configuration stays", again.errors.size());
-    } else if (center) {
+      std::string text = fmt::format("reload refused ({} error(s)); the running configuration stays", again.errors.size());
+      for (const auto& e : again.errors) {
+        spdlog::error("serve: reload: {}", e.to_string());
+        text += "\n" + e.to_string();
+      }
+      spdlog::error("serve: {}", text.substr(0, text.find('\n')));
+      return {false, text};
+    }
+    std::string text = "reloaded " + options.config;
+    if (center) {
       const SwitchboardConfig& next = *again.config;
       if (next.routing.queues.size() != config.routing.queues.size() ||
           next.routing.agents.size() != config.routing.agents.size()) {
         spdlog::warn("serve: reload: queues and agents changed; they take effect at the next restart");
+        text += "\nqueues and agents changed: they take effect at the next restart";
       }
       center->reload(std::make_shared<const ivr::FlowSet>(next.ivr.flows), business_hours(next.ivr),
                      std::make_shared<const call::PromptLibrary>(next.ivr.prompts_dir, next.ivr.languages),
                      with_trunk(call_config(next), next, **trunks));
     }
+    return {true, text};
+  };
+  boost::asio::signal_set hangups(loop.io(), SIGHUP);
+  std::function<void(const boost::system::error_code&, int)> on_hangup = [&](const boost::system::error_code& ec, int) {
+    if (ec) return;
+    reload();
     hangups.async_wait(on_hangup);
   };
   hangups.async_wait(on_hangup);
+  auto admin = AdminSocket::open(loop.io(), config.admin.socket, [&](const std::string& command) -> AdminReply {
+    if (command == "reload") return reload();
+    if (command == "status") {
+      return {true, fmt::format("{} call(s) active, {} RTP port pair(s) in use; agents: {}",
+                                center ? center->active_calls() : 0,
+                                (*engine)->port_capacity() - (*engine)->ports_available(),
+                                center ? center->agents_summary() : "none (test mode)")};
+    }
+    return {false, "unknown command '" + command + "' (reload, status)"};
+  });
+  if (!admin) {
+    std::fprintf(stderr, "%s: admin.socket: %s\n", options.config.c_str(), admin.error().to_string().c_str());
+    return 1;
+  }
   std::function<void()> finish;  // polls the unregistrations at shutdown; outlives the loop
   boost::asio::signal_set signals(loop.io(), SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& ec, int signal) {
     if (ec) return;
     spdlog::info("serve: signal {}: stopping", signal);
     hangups.cancel();
+    admin->reset();  // no reloads while calls end
     // What was still in use before shutdown cleans up: leaks show here, not hidden by it.
     spdlog::info("serve: at stop: {} call(s) active, {} RTP port pair(s) in use", center ? center->active_calls() : 0,
                  (*engine)->port_capacity() - (*engine)->ports_available());

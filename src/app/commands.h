@@ -15,5 +15,6 @@ void add_simulate_command(CLI::App& app, std::function<int()>& run);
 void add_staffing_command(CLI::App& app, std::function<int()>& run);
 void add_check_config_command(CLI::App& app, std::function<int()>& run);
 void add_serve_command(CLI::App& app, std::function<int()>& run);
+void add_admin_command(CLI::App& app, std::function<int()>& run);
 
 }  // namespace sb::app

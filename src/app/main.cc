@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   sb::app::add_staffing_command(app, run);
   sb::app::add_check_config_command(app, run);
   sb::app::add_serve_command(app, run);
+  sb::app::add_admin_command(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -602,14 +602,16 @@ void CallCenter::reload(std::shared_ptr<const ivr::FlowSet> flows,
                flows_->flows.size(), config_.inbound.size(), calls_.size());
 }
 
-void CallCenter::log_agents() const {
+std::string CallCenter::agents_summary() const {
   std::string text;
   for (const auto& [agent, phone] : phone_of_agent_) {
     if (!text.empty()) text += ", ";
     text += routing_.agents[agent].name + " " + std::string(acd::agent_state_name(router_.agent_state(acd::AgentId(agent))));
   }
-  spdlog::info("agents: {}", text.empty() ? "none logged in" : text);
+  return text.empty() ? "none logged in" : text;
 }
+
+void CallCenter::log_agents() const { spdlog::info("agents: {}", agents_summary()); }
 
 // In-call codes from the agent's keypad: *8 pauses the recording (a card number being read
 // out), *9 resumes it. The file gets silence and a cue point; the interaction keeps the gaps.

@@ -83,6 +83,7 @@ class CallCenter final : public sip::SessionHandler {
   size_t active_calls() const { return calls_.size(); }
   // One log line per logged-in agent with the router's state ("agents: alice available, ...").
   void log_agents() const;
+  std::string agents_summary() const;  // "alice available, bob busy" or "none logged in"
 
  private:
   enum class Phase { Ivr, Queued, Connected, Voicemail, Outside, Ending };

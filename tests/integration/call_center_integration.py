@@ -709,22 +709,35 @@ class CallCenter(unittest.TestCase):
         self.assertEqual(self.events(server.db)[-1][3]["reason"], "media timeout")
         self.assertIn("at stop: 0 call(s) active, 0 RTP port pair(s) in use", self.stopped_log)
 
-    def test_sighup_reloads_flows_for_new_calls_without_dropping_the_call_in_progress(self):
+    def test_admin_reload_and_sighup_change_new_calls_only(self):
         server = self.start()
         self.login("1001", "secret1", "alice")
         join = self.caller_in_background(6000)
         server.wait_for("answered by alice")
-        # The menu's 2 now means sales; a broken file first, which must change nothing.
+        status = self.admin("status")
+        self.assertEqual(status.returncode, 0, status.stdout + status.stderr)
+        self.assertIn("ok: 1 call(s) active, 2 RTP port pair(s) in use; agents: alice busy", status.stdout)
+        # The menu's 2 now means sales; a broken file first, which must change nothing: the
+        # admin command says why, with the file and line.
         with open(server.config) as f:
             good = f.read()
         with open(server.config, "w") as f:
             f.write(good.replace("retries: 2,", "retries: many,"))
-        server.proc.send_signal(signal.SIGHUP)
+        refused = self.admin("reload")
+        self.assertEqual(refused.returncode, 1, refused.stdout + refused.stderr)
+        self.assertIn("error: reload refused (1 error(s)); the running configuration stays", refused.stdout)
+        line = 1 + good[:good.index("retries: 2,")].count("\n")
+        self.assertIn(f"{server.config}:{line}:", refused.stdout)
         server.wait_for("reload refused")
         with open(server.config, "w") as f:
             f.write(good.replace('options: {"1": sales, "2": billing}', 'options: {"1": billing, "2": sales}'))
-        server.proc.send_signal(signal.SIGHUP)
-        server.wait_for("configuration reloaded")
+        reloaded = self.admin("reload")
+        self.assertEqual((reloaded.returncode, reloaded.stdout.strip()), (0, f"ok: reloaded {server.config}"))
+        server.proc.send_signal(signal.SIGHUP)  # the same again, by signal
+        deadline = time.monotonic() + 10
+        while server.text().count("configuration reloaded") < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        self.assertEqual(server.text().count("configuration reloaded"), 2)
         join()  # the call in progress carried on to its normal end
         server.wait_for("ended (caller hung up)")
         self.assert_caller(500)  # presses 2 again: now sales, where nobody is logged in
@@ -798,6 +811,11 @@ class CallCenter(unittest.TestCase):
         self.assertEqual(conference[0][3]["kind"], "conference")
         self.assertEqual(conference[0][3]["number"], "+15559876543")
         self.assertIn("at stop: 0 call(s) active, 0 RTP port pair(s) in use", self.stopped_log)
+
+    def admin(self, command):
+        """`switchboard admin --config <the server's> COMMAND`, from the server's directory."""
+        return subprocess.run([base.SWITCHBOARD, "admin", "--config", self.server.config, command], cwd=self.workdir,
+                              capture_output=True, text=True, timeout=20)
 
     def carrier(self, port, scenario="carrier_uas.xml"):
         """SIPp as the carrier behind the trunk: answers one call with PCMA, waits for our BYE."""

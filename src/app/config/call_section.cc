@@ -69,4 +69,13 @@ void read_store(YamlReader& reader, const Field& field, StoreSettings& out) {
   if (out.path.empty()) reader.error(*s->get("path"), "path must not be empty");
 }
 
+void read_admin(YamlReader& reader, const Field& field, AdminSettings& out) {
+  auto s = Section::open(reader, field, {"socket"});
+  if (!s) return;
+  s->read_string("socket", out.socket);
+  if (out.socket.empty()) reader.error(*s->get("socket"), "must not be empty");
+  // sockaddr_un holds 107 bytes of path; a longer one could not be bound.
+  if (out.socket.size() > 100) reader.error(*s->get("socket"), "longer than 100 characters: a Unix socket path cannot be");
+}
+
 }  // namespace sb::app

@@ -22,4 +22,10 @@ struct StoreSettings {
   std::string voicemail_dir = "data/voicemail";
 };
 
+// `admin:`: the local control socket `switchboard admin` talks to (reload, status). A Unix
+// socket, owner-only: whoever can use it can reload the configuration.
+struct AdminSettings {
+  std::string socket = "data/switchboard.sock";
+};
+
 }  // namespace sb::app

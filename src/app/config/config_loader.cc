@@ -23,7 +23,8 @@ namespace {
 void read_document(YamlReader& reader, const YAML::Node& root, SwitchboardConfig& out) {
   const std::vector<std::string_view> sections = {
       "routing", "skills", "teams",   "queues",    "agents", "traffic",
-      "sip",     "media",  "prompts", "calendars", "ivr",    "inbound", "store"};
+      "sip",     "media",  "prompts", "calendars", "ivr",    "inbound", "store",
+      "admin"};
   if (root.IsDefined() && !root.IsNull() && !root.IsMap()) {
     reader.error(root.Mark(),
                  fmt::format("expected a map of sections ({}) at the top level, got {}",
@@ -60,6 +61,9 @@ void read_document(YamlReader& reader, const YAML::Node& root, SwitchboardConfig
   read_ivr(reader, *s, config, out.ivr);
   if (auto f = s->get("store")) {
     read_store(reader, *f, out.store);
+  }
+  if (auto f = s->get("admin")) {
+    read_admin(reader, *f, out.admin);
   }
   if (auto f = s->get("media")) {
     read_media(reader, *f, out.media);

@@ -38,6 +38,7 @@ struct SwitchboardConfig {
   IvrSettings ivr;  // `prompts:`, `calendars:`, `ivr:` and `inbound:`; empty without them
   std::vector<QueueCallSettings> queue_calls;  // by queue id: recording, music on hold
   StoreSettings store;                         // defaults when the file has no `store:` section
+  AdminSettings admin;
 };
 
 // `config` is set only when `errors` is empty. `errors` are sorted by position.

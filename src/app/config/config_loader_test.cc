@@ -199,6 +199,16 @@ agents:
               ElementsAre(acd::AgentId{1}, acd::AgentId{0}, acd::AgentId{2}));
 }
 
+TEST(ConfigLoader, AdminSocketDefaultsUnderDataAndRefusesUnusablePaths) {
+  EXPECT_EQ(load_ok("").admin.socket, "data/switchboard.sock");
+  EXPECT_EQ(load_ok("admin: {socket: /run/sb/admin.sock}").admin.socket, "/run/sb/admin.sock");
+  LoadResult bad = load_config_text("admin:\n  socket: \"\"\n  port: 9\n", "t.yaml");
+  EXPECT_THAT(positions(bad), ElementsAre(HasSubstr("2:11: admin.socket: must not be empty"),
+                                          HasSubstr("3:3: unknown key \"port\"")));
+  LoadResult long_path = load_config_text("admin: {socket: " + std::string(120, 'a') + "}", "t.yaml");
+  EXPECT_THAT(positions(long_path), ElementsAre(HasSubstr("longer than 100 characters")));
+}
+
 TEST(ConfigLoader, MaxWaitWithoutOverflowHangsUp) {
   SwitchboardConfig config = load_ok("queues: {billing: {max_wait: 5m}, support: {}}");
   EXPECT_EQ(config.routing.queues[0].overflow.kind, acd::OverflowKind::Hangup);

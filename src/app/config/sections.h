@@ -41,6 +41,7 @@ void read_queue_calls(YamlReader& reader, const Section& queue, QueueCallSetting
 
 // `store:` (call_section.cc): the database path and the voicemail folder.
 void read_store(YamlReader& reader, const Field& field, StoreSettings& out);
+void read_admin(YamlReader& reader, const Field& field, AdminSettings& out);
 
 // One `expand:` list of a queue (expansion_section.cc).
 void read_expansion(YamlReader& reader, const Field& field, acd::QueueId queue,
