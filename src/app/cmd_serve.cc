@@ -43,7 +43,7 @@ call::CallCenterConfig call_config(const SwitchboardConfig& c) {
   out.media.public_address = c.media.public_address;
   out.recordings_dir = c.media.recordings_dir;
   out.voicemail_dir = c.store.voicemail_dir;
-  for (const auto& r : c.ivr.inbound) out.inbound.push_back({r.did, r.flow, r.queue});
+  for (const auto& r : c.ivr.inbound) out.inbound.push_back({r.did, r.flow, r.queue, r.early_media});
   for (const QueueCallSettings& q : c.queue_calls) {
     call::QueueCallSettings qc;
     qc.recording = q.recording == "all"       ? call::RecordingMode::All

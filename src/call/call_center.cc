@@ -149,12 +149,20 @@ void CallCenter::start_inbound(sip::ServerTransactionId tx, const sip::Message& 
     parts.headers.emplace_back("Session-Expires", timer.timer->header_value());
     if (timer.timer->refresher == Refresher::Uac) parts.headers.emplace_back("Require", "timer");
   }
-  sip::Dialog* dialog = stack_.accept_invite(tx, source, 200, "OK", parts);
+  // Early media: a 183 with our description now, the 200 (same description) when answered.
+  sip::Dialog* dialog = route.early_media ? stack_.accept_invite(tx, source, 183, "Session Progress", parts)
+                                          : stack_.accept_invite(tx, source, 200, "OK", parts);
   if (dialog == nullptr) {
     engine_.destroy(answered->leg.endpoint);
     return;
   }
   auto call = std::make_unique<Call>();
+  if (route.early_media) {
+    call->early_media = true;
+    call->pending_tx = tx;
+    call->pending_answer = answered->answer_text;
+    call->pending_headers = parts.headers;
+  }
   call->session_timer = timer.timer;
   call->id = id;
   call->interaction = new_interaction_id();
@@ -288,7 +296,11 @@ void CallCenter::on_dialog_request(sip::SipStack&, sip::ServerTransactionId tx, 
         call->held = hold;
         if (hold) {
           engine_.unbridge(call->caller.endpoint);
-          play(*call, Playing::Moh, queue_settings(*call->queue).moh, false, true);
+          if (queue_settings(*call->queue).moh == std::vector<std::string>{"ringback"}) {
+            play(*call, Playing::Moh, {"music-on-hold"}, false, true);  // held, not ringing
+          } else {
+            play_moh(*call);
+          }
         } else {
           stop_playing(*call);
           engine_.bridge(call->caller.endpoint, call->agent->media.endpoint);
@@ -327,7 +339,8 @@ void CallCenter::caller_left(Call& call) {
 void CallCenter::drop_caller_leg(Call& call) {
   if (!call.caller_dialog.call_id.empty()) {
     call_by_dialog_.erase(call.caller_dialog);
-    stack_.hang_up(call.caller_dialog);
+    stack_.hang_up(call.caller_dialog);  // 480 to an INVITE still unanswered (early media)
+    call.pending_tx.reset();
     call.caller_dialog = {};
   }
   if (call.caller.endpoint != engine::kNoEndpoint) {
@@ -380,7 +393,8 @@ void CallCenter::end_call(Call& call, std::string_view why) {
   if (call.outside) release_leg(*call.outside, true);
   call.outside.reset();
   if (call.pending_tx && !call.caller_dialog.call_id.empty()) {
-    stack_.hang_up(call.caller_dialog, 487);  // a dial-out the phone gave up on, or that failed
+    // A dial-out the phone gave up on or that failed; a caller in early media nobody answered.
+    stack_.hang_up(call.caller_dialog, call.early_media ? 480 : 487);
     call_by_dialog_.erase(call.caller_dialog);
     call.caller_dialog = {};
   }
@@ -494,6 +508,32 @@ void CallCenter::play(Call& call, Playing what, const std::vector<std::string>& 
   engine_.play(call.caller.endpoint, std::make_unique<engine::PlayerSource>(std::move(*player)));
 }
 
+void CallCenter::answer_caller(Call& call) {
+  if (!call.pending_tx) return;
+  sip::ResponseParts parts;
+  parts.content_type = "application/sdp";
+  parts.body = call.pending_answer;
+  parts.headers = call.pending_headers;
+  if (sip::Dialog* dialog = stack_.dialog(call.caller_dialog); dialog != nullptr) {
+    stack_.answer_in_dialog(*call.pending_tx, *dialog, 200, "OK", parts);
+  }
+  call.pending_tx.reset();
+  if (call.early_media) spdlog::info("call {}: answered (after early media)", call.interaction);
+  call.early_media = false;
+}
+
+// The queue's music, or the ringback tone for queues that want the caller to hear ringing.
+void CallCenter::play_moh(Call& call) {
+  const std::vector<std::string>& moh = queue_settings(*call.queue).moh;
+  if (moh.size() == 1 && moh.front() == "ringback") {
+    stop_playing(call);
+    play_ringback(call.caller.endpoint);
+    call.playing = Playing::Ringback;
+    return;
+  }
+  play(call, Playing::Moh, moh, false, true);
+}
+
 void CallCenter::stop_playing(Call& call) {
   if (call.playing == Playing::None) return;
   call.playing = Playing::None;
@@ -553,7 +593,7 @@ void CallCenter::on_playback_done(Call& call, char interrupted_by) {
       if (interrupted_by == '\0' && call.ivr && call.phase == Phase::Ivr) run_step(call, call.ivr->on_prompts_done());
       break;
     case Playing::Announcement:
-      if (call.phase == Phase::Queued) play(call, Playing::Moh, queue_settings(*call.queue).moh, false, true);
+      if (call.phase == Phase::Queued) play_moh(call);
       break;
     case Playing::Consent:
       if (call.phase == Phase::Connected) {

@@ -137,9 +137,12 @@ class CallCenter final : public sip::SessionHandler {
     std::string outside_agent;        // the agent who dialled out, if logged in
     std::string callback_number;      // where a callback goes (the caller's number by default)
     bool record_when_connected = false;
-    // A phone's INVITE answered only when the far end answers (dial-out).
+    // An INVITE answered only later: a phone's dial-out when the far end answers, a caller in
+    // early media when an agent does. The 200 carries pending_answer and pending_headers.
     std::optional<sip::ServerTransactionId> pending_tx;
     std::string pending_answer;
+    std::vector<std::pair<std::string, std::string>> pending_headers;
+    bool early_media = false;  // the caller hears us after a 183, not yet answered
     bool consult = false;           // an agent's consultation call (the caller leg is a phone)
     bool held = false;              // the agent put the caller on hold
     bool callback_offered = false;  // "press 1 to be called back" was said
@@ -186,6 +189,8 @@ class CallCenter final : public sip::SessionHandler {
   }
   void emit(const Call& call, store::InteractionEventKind kind, std::string agent = {}, std::string data = "{}");
   std::string new_interaction_id();
+  void answer_caller(Call& call);  // the pending 200, if any
+  void play_moh(Call& call);
   void play(Call& call, Playing what, const std::vector<std::string>& prompts, bool barge_in = false, bool loop = false);
   void stop_playing(Call& call);
   void on_playback_done(Call& call, char interrupted_by);

@@ -26,6 +26,7 @@ struct InboundRoute {
   std::string did;
   std::string flow;
   std::string queue;
+  bool early_media = false;  // 183 with media until an agent (or voicemail) needs the answer
 };
 
 enum class RecordingMode { None, All, Sampled };
@@ -34,7 +35,7 @@ struct QueueCallSettings {
   RecordingMode recording = RecordingMode::None;
   int sample_percent = 100;                         // Sampled: share of calls recorded
   std::vector<std::string> consent = {};            // played to the caller before recording
-  std::vector<std::string> moh = {"music-on-hold"};  // looped while waiting
+  std::vector<std::string> moh = {"music-on-hold"};  // looped while waiting; "ringback": the tone
   std::vector<std::string> callback_offer = {"callback-offer"};      // "press 1 to be called back"
   std::vector<std::string> callback_confirmed = {"callback-confirmed"};
   std::vector<std::string> voicemail_greeting = {"leave-a-message"};

@@ -121,6 +121,7 @@ void CallCenter::run_step(Call& call, ivr::Step step) {
 // The caller records a message: a beep, then up to `max_length` of the caller's audio into
 // <voicemail_dir>/<mailbox>/<interaction>.wav; the caller's hang-up or the limit ends it.
 void CallCenter::start_voicemail(Call& call, const std::string& mailbox, Duration max_length) {
+  answer_caller(call);  // recording a message is a service: answered from here
   call.phase = Phase::Voicemail;
   stop_playing(call);
   namespace fs = std::filesystem;

@@ -117,6 +117,7 @@ void CallCenter::on_outside_progress(uint64_t call_id, const sip::Message& respo
       break;
     }
     case Outside::Transfer:
+      answer_caller(*call);  // a caller still in early media is answered by the far end's answer
       call->playing = Playing::None;
       engine_.stop_playing(call->caller.endpoint);  // the ringback
       engine_.bridge(call->caller.endpoint, leg.media.endpoint);
@@ -131,13 +132,7 @@ void CallCenter::on_outside_progress(uint64_t call_id, const sip::Message& respo
       break;
     }
     case Outside::AgentDialled: {
-      sip::ResponseParts parts;
-      parts.content_type = "application/sdp";
-      parts.body = call->pending_answer;
-      if (sip::Dialog* phone = stack_.dialog(call->caller_dialog); phone != nullptr && call->pending_tx) {
-        stack_.answer_in_dialog(*call->pending_tx, *phone, 200, "OK", parts);
-      }
-      call->pending_tx.reset();
+      answer_caller(*call);
       call->answered_at = stack_.clock().now();
       engine_.bridge(call->caller.endpoint, leg.media.endpoint);
       emit(*call, InteractionEventKind::Answered, call->outside_agent, data.dump());

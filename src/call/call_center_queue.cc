@@ -72,7 +72,7 @@ void CallCenter::enqueue(Call& call, acd::QueueId queue, int priority,
     play_ringback(call.caller.endpoint);  // a colleague's phone rings
     call.playing = Playing::Ringback;
   } else {
-    play(call, Playing::Moh, queue_settings(queue).moh, false, true);
+    play_moh(call);
   }
   acd::NewInteraction in;
   in.id = acd::InteractionId(call.id);
@@ -288,6 +288,7 @@ void CallCenter::connect(Call& call, AgentLeg leg) {
   call.phase = Phase::Connected;
   call.answered_at = stack_.clock().now();
   call.callback_offered = false;
+  answer_caller(call);
   ++stats_.connected;
   stop_playing(call);
   const std::string& name = routing_.agents[acd::index_of(agent)].name;

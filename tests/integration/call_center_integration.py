@@ -68,6 +68,7 @@ inbound:
   - {{did: "+15550199", queue: billing}}
   - {{did: "+15550102", flow: crm}}
   - {{did: "+15550103", flow: away}}
+  - {{did: "+15550104", queue: billing, early_media: true}}
 ivr:
   main:
     start: menu
@@ -541,6 +542,43 @@ class CallCenter(unittest.TestCase):
         self.assertEqual((caller["agent"], caller["outcome"]), ("alice", "answered"))
         ended = [e[3]["reason"] for e in self.events(server.db) if e[0] == "ended"]
         self.assertEqual(sorted(ended), ["caller hung up", "transferred"])
+
+    def test_early_media_line_is_answered_only_when_the_agent_answers(self):
+        server = self.start(billing_extra="    music_on_hold: ringback")
+        alice = self.login("1001", "secret1", "alice", answer="manual")
+        result = {}
+        thread = threading.Thread(target=lambda: result.update(rc=base.sipp(
+            os.path.join(SIPP_DIR, "caller_early_media.xml"), server.port, "-s", "+15550104", "-d", "3000",
+            "-mp", str(base.free_port() & ~1), "-trace_msg", "-message_file",
+            os.path.join(self.workdir, "caller.log"), workdir=self.workdir, timeout=60)))
+        thread.start()
+        server.wait_for("agent alice: offered")
+        time.sleep(2)  # the caller hears the queue (ringback here) in early media, unanswered
+        self.assertNotIn("answered (after early media)", server.text())
+        alice.command("accept")
+        thread.join(60)
+        rc, errors = result.get("rc", (-1, "SIPp did not finish"))
+        self.assertEqual(rc, 0, errors[-3000:] + "\n--- serve ---\n" + server.text()[-4000:])
+        server.wait_for("ended (caller hung up)")
+        self.assertIn("answered (after early media)", server.text())
+        self.server_stopped()
+        with open(os.path.join(self.workdir, "caller.log"), errors="replace") as f:
+            trace = f.read()
+        self.assertLess(trace.index("SIP/2.0 183 Session Progress"), trace.index("SIP/2.0 200 OK"))
+        row = self.interaction(server.db)
+        self.assertEqual((row["queue"], row["agent"], row["outcome"]), ("billing", "alice", "answered"))
+        self.assertGreater(row["wait_ms"], 1500)  # the time in early media was the caller's wait
+
+    def test_caller_who_cancels_in_early_media_leaves_nothing_behind(self):
+        server = self.start()
+        rc, errors = base.sipp(os.path.join(SIPP_DIR, "caller_early_cancel.xml"), server.port, "-s", "+15550104",
+                               "-d", "2000", "-mp", str(base.free_port() & ~1), workdir=self.workdir, timeout=30)
+        self.assertEqual(rc, 0, errors[-3000:] + server.text()[-3000:])
+        server.wait_for("ended (caller hung up)")
+        self.server_stopped()
+        self.assertIn("at stop: 0 call(s) active, 0 RTP port pair(s) in use", self.stopped_log)
+        row = self.interaction(server.db)
+        self.assertEqual((row["queue"], row["outcome"]), ("billing", "abandoned"))
 
     def test_supervisor_whisper_stays_out_of_the_callers_channel(self):
         server = self.start()

@@ -831,7 +831,7 @@ void read_inbound(YamlReader& reader, const Field& field, const acd::RoutingConf
     flow_names.push_back(flow.name);
   }
   for (const Field& item : *items) {
-    auto s = Section::open(reader, item, {"did", "flow", "queue"});
+    auto s = Section::open(reader, item, {"did", "flow", "queue", "early_media"});
     if (!s) {
       continue;
     }
@@ -875,6 +875,7 @@ void read_inbound(YamlReader& reader, const Field& field, const acd::RoutingConf
         route.queue = *name;
       }
     }
+    s->read_bool("early_media", route.early_media);
     if (ok) {
       out.inbound.push_back(std::move(route));
     }

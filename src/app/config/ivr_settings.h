@@ -21,6 +21,10 @@ struct InboundRoute {
   std::string did;
   std::string flow;
   std::string queue;
+  // Answered (200) only when an agent answers (or voicemail, or the far end of a transfer):
+  // until then the caller hears the IVR and the queue as early media after a 183, and pays
+  // nothing on carriers that bill from the answer.
+  bool early_media = false;
 };
 
 struct IvrSettings {
