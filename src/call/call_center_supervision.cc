@@ -1,5 +1,6 @@
 // call/call_center_supervision.cc: a supervisor's phone on an agent's call. *5<agent> listens
-// (monitor), *6<agent> talks to the agent only (whisper), *7<agent> joins both (barge). The
+// (monitor), *6<agent> talks to the agent only (whisper), *7<agent> joins both (barge); the
+// argument is the agent's name or the interaction id (what a wallboard or a softphone has). The
 // supervisor's leg is answered on an endpoint of the call's media thread and mixed in by the
 // engine; hanging up leaves the caller and agent on their direct bridge again. The recording
 // keeps what the caller and the agent sent, so a whisper never reaches the caller's channel.
@@ -9,6 +10,7 @@
 
 #include "call/call_center.h"
 #include "call/feature_codes.h"
+#include "sip/ascii.h"
 
 namespace sb::call {
 
@@ -33,8 +35,13 @@ void CallCenter::supervise(sip::ServerTransactionId tx, const sip::Message& invi
       if (c->phase == Phase::Connected && c->agent && c->agent->agent == *agent) call = c.get();
     }
   }
+  if (!agent) {
+    for (auto& [id, c] : calls_) {
+      if (c->phase == Phase::Connected && c->agent && sip::iequals(c->interaction, code.argument)) call = c.get();
+    }
+  }
   if (call == nullptr) {
-    stack_.reply(tx, 480, agent ? "Agent Not On A Call" : "No Such Agent");
+    stack_.reply(tx, 480, agent ? "Agent Not On A Call" : "No Such Agent Or Interaction");
     return;
   }
   auto answered = answer_offer(engine_, config_.media, invite.body(), call->id);
@@ -54,7 +61,8 @@ void CallCenter::supervise(sip::ServerTransactionId tx, const sip::Message& invi
   call_by_dialog_[leg.dialog] = call->id;
   call_by_endpoint_[leg.media.endpoint] = call->id;
   engine_.supervise(call->caller.endpoint, call->agent->media.endpoint, leg.media.endpoint, mode_of(code.kind));
-  spdlog::info("call {}: {} {} agent {}", call->interaction, supervisor, feature_kind_name(code.kind), code.argument);
+  spdlog::info("call {}: {} {} agent {}", call->interaction, supervisor, feature_kind_name(code.kind),
+               routing_.agents[acd::index_of(call->agent->agent)].name);
   call->supervisors.push_back(std::move(leg));
 }
 

@@ -598,6 +598,10 @@ class CallCenter(unittest.TestCase):
         server.wait_for("answered by alice")
         supervisor.command("dial", f"sip:*6alice@127.0.0.1:{server.port}")
         server.wait_for("1002 whisper agent alice")
+        # A second line on the same call, named by its interaction id: listen only.
+        interaction = re.search(r"call (\w+): answered by alice", server.text()).group(1)
+        supervisor.command("dial", f"sip:*5{interaction}@127.0.0.1:{server.port}")
+        server.wait_for(f"call {interaction}: 1002 monitor agent alice")
         join()
         server.wait_for("ended (caller hung up)")
         self.server_stopped()
