@@ -227,6 +227,14 @@ class CallCenter final : public sip::SessionHandler {
   bool authenticate(sip::ServerTransactionId tx, const sip::Message& invite, std::string& user);
   void run_feature(sip::ServerTransactionId tx, const sip::Message& invite, const sip::Peer& source,
                    const std::string& user, const FeatureCode& code);
+  // A phone's INVITE answered 200 on a new endpoint (media thread chosen by `owner`); nullopt
+  // when its offer cannot be met (488 sent) or no dialog could be made.
+  struct AcceptedPhone {
+    sip::DialogId dialog;
+    LegMedia leg;
+  };
+  std::optional<AcceptedPhone> accept_phone(sip::ServerTransactionId tx, const sip::Message& invite,
+                                            const sip::Peer& source, uint64_t owner);
   void answer_service_call(sip::ServerTransactionId tx, const sip::Message& invite, const sip::Peer& source,
                            std::vector<std::string> prompts);
   std::optional<acd::AgentId> agent_named(std::string_view name) const;

@@ -37,25 +37,13 @@ void CallCenter::consult_from_phone(sip::ServerTransactionId tx, const sip::Mess
     queue = theirs.empty() ? acd::QueueId(0) : theirs.front();
   }
   const uint64_t id = next_call_++;
-  auto answered = answer_offer(engine_, config_.media, invite.body(), id);
-  if (!answered) {
-    stack_.reply(tx, 488, "Not Acceptable Here");
-    return;
-  }
-  sip::ResponseParts parts;
-  parts.content_type = "application/sdp";
-  parts.body = answered->answer_text;
-  sip::Dialog* dialog = stack_.accept_invite(tx, source, 200, "OK", parts);
-  if (dialog == nullptr) {
-    engine_.destroy(answered->leg.endpoint);
-    return;
-  }
+  auto accepted = accept_phone(tx, invite, source, id);
+  if (!accepted) return;
   auto call = std::make_unique<Call>();
   call->id = id;
-  call->router_id = id;
   call->interaction = new_interaction_id();
-  call->caller_dialog = dialog->id();
-  call->caller = std::move(answered->leg);
+  call->caller_dialog = accepted->dialog;
+  call->caller = std::move(accepted->leg);
   call->caller_number = user;
   call->consult = true;
   call->outside_agent = from_agent;

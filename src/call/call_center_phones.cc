@@ -139,15 +139,13 @@ void CallCenter::run_feature(sip::ServerTransactionId tx, const sip::Message& in
   stack_.reply(tx, 403, "Not Logged In");
 }
 
-// Answers a phone's feature-code call on an endpoint of its own, plays the confirmation and
-// hangs up when it has been said (on_media_event sees the PlaybackDone).
-void CallCenter::answer_service_call(sip::ServerTransactionId tx, const sip::Message& invite, const sip::Peer& source,
-                                     std::vector<std::string> prompts) {
-  auto answered = answer_offer(engine_, config_.media, invite.body(), next_call_++);
+std::optional<CallCenter::AcceptedPhone> CallCenter::accept_phone(sip::ServerTransactionId tx,
+                                                                  const sip::Message& invite, const sip::Peer& source,
+                                                                  uint64_t owner) {
+  auto answered = answer_offer(engine_, config_.media, invite.body(), owner);
   if (!answered) {
-    // The action is done; the phone's offer just cannot carry the confirmation.
     stack_.reply(tx, 488, "Not Acceptable Here");
-    return;
+    return std::nullopt;
   }
   sip::ResponseParts parts;
   parts.content_type = "application/sdp";
@@ -155,9 +153,19 @@ void CallCenter::answer_service_call(sip::ServerTransactionId tx, const sip::Mes
   sip::Dialog* dialog = stack_.accept_invite(tx, source, 200, "OK", parts);
   if (dialog == nullptr) {
     engine_.destroy(answered->leg.endpoint);
-    return;
+    return std::nullopt;
   }
-  ServiceCall service{dialog->id(), std::move(answered->leg)};
+  return AcceptedPhone{dialog->id(), std::move(answered->leg)};
+}
+
+// Answers a phone's feature-code call on an endpoint of its own, plays the confirmation and
+// hangs up when it has been said (on_media_event sees the PlaybackDone). A phone whose offer
+// we cannot meet gets 488: the action is done, the confirmation just cannot be heard.
+void CallCenter::answer_service_call(sip::ServerTransactionId tx, const sip::Message& invite, const sip::Peer& source,
+                                     std::vector<std::string> prompts) {
+  auto accepted = accept_phone(tx, invite, source, next_call_++);
+  if (!accepted) return;
+  ServiceCall service{accepted->dialog, std::move(accepted->leg)};
   auto items = prompts_->playlist(prompts, config_.default_language);
   media::player::ToneItem beep;
   beep.spec = media::tone::presets::call_waiting_us();

@@ -44,20 +44,9 @@ void CallCenter::supervise(sip::ServerTransactionId tx, const sip::Message& invi
     stack_.reply(tx, 480, agent ? "Agent Not On A Call" : "No Such Agent Or Interaction");
     return;
   }
-  auto answered = answer_offer(engine_, config_.media, invite.body(), call->id);
-  if (!answered) {
-    stack_.reply(tx, 488, "Not Acceptable Here");
-    return;
-  }
-  sip::ResponseParts parts;
-  parts.content_type = "application/sdp";
-  parts.body = answered->answer_text;
-  sip::Dialog* dialog = stack_.accept_invite(tx, source, 200, "OK", parts);
-  if (dialog == nullptr) {
-    engine_.destroy(answered->leg.endpoint);
-    return;
-  }
-  SupervisorLeg leg{dialog->id(), std::move(answered->leg), code.kind, supervisor};
+  auto accepted = accept_phone(tx, invite, source, call->id);
+  if (!accepted) return;
+  SupervisorLeg leg{accepted->dialog, std::move(accepted->leg), code.kind, supervisor};
   call_by_dialog_[leg.dialog] = call->id;
   call_by_endpoint_[leg.media.endpoint] = call->id;
   engine_.supervise(call->caller.endpoint, call->agent->media.endpoint, leg.media.endpoint, mode_of(code.kind));

@@ -476,10 +476,7 @@ class CallCenter(unittest.TestCase):
         alice.command("dial", f"sip:bob@127.0.0.1:{server.port}")  # the consultation
         server.wait_for("consultation from 1001 (alice) to agent bob")
         server.wait_for("answered by bob")
-        callid, ours, phones = self.consultation_dialog()
-        alice.command("line", "1")
-        alice.command("transfer", f"<sip:bob@127.0.0.1:{server.port}?Replaces={callid}%3Bto-tag%3D{ours}"
-                                  f"%3Bfrom-tag%3D{phones}>")
+        self.transfer_with_replaces(alice, "bob")
         server.wait_for("alice transferred the caller to agent bob after consulting")
         join()
         server.wait_for("ended (caller hung up)")
@@ -512,6 +509,33 @@ class CallCenter(unittest.TestCase):
             frames = w.readframes(w.getnframes())
         self.assertGreater(audioop.rms(audioop.tomono(frames, 2, 1, 0), 2), 300)
 
+    def test_agent_consults_the_sales_queue_then_transfers_the_caller(self):
+        server = self.start()
+        alice = self.login("1001", "secret1", "alice")
+        self.login("1002", "secret2", "sam")
+        join = self.caller_in_background(8000)
+        server.wait_for("answered by alice")
+        alice.command("hold")
+        server.wait_for("alice held the caller")
+        alice.command("dial", f"sip:sales@127.0.0.1:{server.port}")  # whoever sales has free
+        server.wait_for("consultation from 1001 (alice) to queue sales")
+        server.wait_for("answered by sam")
+        self.transfer_with_replaces(alice, "sales")
+        server.wait_for("alice transferred the caller to agent sam after consulting")
+        join()
+        server.wait_for("ended (caller hung up)")
+        time.sleep(2.5)
+        self.server_stopped()
+        self.assertIn("at stop: 0 call(s) active, 0 RTP port pair(s) in use", self.stopped_log)
+        self.assertIn("agents: ", self.stopped_log)
+        [caller] = rows(server.db, "SELECT * FROM interactions WHERE caller = '+15551230000'")
+        self.assertEqual((caller["queue"], caller["agent"], caller["outcome"]), ("billing", "sam", "answered"))
+        [consultation] = rows(server.db, "SELECT * FROM interactions WHERE caller = '1001'")
+        self.assertEqual(consultation["queue"], "sales")
+        wrap_ups = rows(server.db, "SELECT agent FROM interaction_events WHERE kind = 'wrap-up-done' "
+                                   "AND interaction_id = ? ORDER BY agent", caller["interaction_id"])
+        self.assertEqual([w["agent"] for w in wrap_ups], ["alice", "sam"])
+
     def test_agent_consults_an_outside_number_then_transfers_the_caller_there(self):
         carrier_port = base.free_port()
         server = self.start(sip_extra=carrier_trunk(carrier_port))
@@ -523,10 +547,7 @@ class CallCenter(unittest.TestCase):
         server.wait_for("alice held the caller")
         alice.command("dial", f"sip:5559876543@127.0.0.1:{server.port}")
         server.wait_for("+15559876543 answered")
-        callid, ours, phones = self.consultation_dialog()
-        alice.command("line", "1")
-        alice.command("transfer", f"<sip:5559876543@127.0.0.1:{server.port}?Replaces={callid}%3Bto-tag%3D{ours}"
-                                  f"%3Bfrom-tag%3D{phones}>")
+        self.transfer_with_replaces(alice, "5559876543")
         server.wait_for("alice transferred the caller to number +15559876543 after consulting")
         join()
         server.wait_for("ended (caller hung up)")
@@ -867,13 +888,16 @@ class CallCenter(unittest.TestCase):
                                  "-message_file", os.path.join(self.workdir, "carrier.log")],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=self.workdir)
 
-    def consultation_dialog(self):
-        """The last consultation's Call-ID, our tag and the phone's, as the server logs them:
-        baresip 1.0 has no attended-transfer command, so the test builds the Replaces its REFER
-        carries (the REFER itself is baresip's, on the caller's line)."""
+    def transfer_with_replaces(self, phone, user):
+        """The phone's REFER on the caller's line (line 1), Refer-To USER with Replaces naming its
+        consultation (RFC 5589 §7). baresip 1.0 has no attended-transfer command, so the test
+        builds the Replaces from the consultation's Call-ID and tags as the server logs them."""
         found = re.findall(r"consultation dialog Call-ID (\S+) \(our tag (\S+), phone's tag (\S+)\)", self.server.text())
         self.assertTrue(found, self.server.text()[-3000:])
-        return found[-1]
+        callid, ours, phones = found[-1]
+        phone.command("line", "1")
+        phone.command("transfer", f"<sip:{user}@127.0.0.1:{self.server.port}?Replaces={callid}%3Bto-tag%3D{ours}"
+                                  f"%3Bfrom-tag%3D{phones}>")
 
     def server_stopped(self):
         rc = self.server.stop()
