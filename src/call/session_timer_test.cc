@@ -10,25 +10,28 @@ namespace {
 
 using namespace std::chrono_literals;
 
-sip::Message invite(const std::string& extra) {
-  std::string text =
-      "INVITE sip:+15550100@127.0.0.1 SIP/2.0\r\n"
-      "Via: SIP/2.0/UDP 127.0.0.1:5070;branch=z9hG4bK1\r\n"
-      "From: <sip:a@127.0.0.1>;tag=1\r\nTo: <sip:+15550100@127.0.0.1>\r\n"
-      "Call-ID: st-1\r\nCSeq: 1 INVITE\r\nContact: <sip:a@127.0.0.1:5070>\r\nMax-Forwards: 70\r\n" +
-      extra + "Content-Length: 0\r\n\r\n";
-  auto parsed = sip::MessageParser().parse(text);
+// A message of `head` lines, then `extra` headers, no body.
+sip::Message message(const std::string& head, const std::string& extra) {
+  auto parsed = sip::MessageParser().parse(head + extra + "Content-Length: 0\r\n\r\n");
   return std::get<sip::Message>(std::move(parsed));
 }
 
+sip::Message invite(const std::string& extra) {
+  return message(
+      "INVITE sip:+15550100@127.0.0.1 SIP/2.0\r\n"
+      "Via: SIP/2.0/UDP 127.0.0.1:5070;branch=z9hG4bK1\r\n"
+      "From: <sip:a@127.0.0.1>;tag=1\r\nTo: <sip:+15550100@127.0.0.1>\r\n"
+      "Call-ID: st-1\r\nCSeq: 1 INVITE\r\nContact: <sip:a@127.0.0.1:5070>\r\nMax-Forwards: 70\r\n",
+      extra);
+}
+
+// Our INVITE's 200 from the far end.
 sip::Message ok(const std::string& extra) {
-  std::string text =
+  return message(
       "SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bK2\r\n"
       "From: <sip:center@127.0.0.1>;tag=9\r\nTo: <sip:1001@127.0.0.1>;tag=8\r\n"
-      "Call-ID: st-2\r\nCSeq: 1 INVITE\r\nContact: <sip:1001@127.0.0.1:5070>\r\n" +
-      extra + "Content-Length: 0\r\n\r\n";
-  auto parsed = sip::MessageParser().parse(text);
-  return std::get<sip::Message>(std::move(parsed));
+      "Call-ID: st-2\r\nCSeq: 1 INVITE\r\nContact: <sip:1001@127.0.0.1:5070>\r\n",
+      extra);
 }
 
 TEST(SessionTimerOfAnswer, AFarEndThatMakesUsTheRefresherIsRefreshedAtHalfTheInterval) {

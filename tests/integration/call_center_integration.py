@@ -537,9 +537,7 @@ class CallCenter(unittest.TestCase):
         self.assertEqual([w["agent"] for w in wrap_ups], ["alice", "sam"])
 
     def test_agent_consults_an_outside_number_then_transfers_the_caller_there(self):
-        carrier_port = base.free_port()
-        server = self.start(sip_extra=carrier_trunk(carrier_port))
-        carrier = self.carrier(carrier_port)
+        server, carrier = self.start_with_carrier()
         alice = self.login("1001", "secret1", "alice")
         join = self.caller_in_background(8000)
         server.wait_for("answered by alice")
@@ -640,11 +638,8 @@ class CallCenter(unittest.TestCase):
         self.assertGreater(correlation_with(caller, speech)[0], 0.8)
 
     def test_callback_is_offered_kept_and_dialled_when_an_agent_is_free(self):
-        carrier_port = base.free_port()
-        server = self.start(billing_extra="    callback_after: 2s",
-                            sip_extra=carrier_trunk(carrier_port))
         # The carrier's side of the callback: SIPp answers the INVITE to the customer's number.
-        carrier = self.carrier(carrier_port)
+        server, carrier = self.start_with_carrier(billing_extra="    callback_after: 2s")
         # Straight to billing: offered the callback at ~2 s, presses 1 at ~3 s; hung up by us.
         # (The pcaps' RTP sequence numbers rise from digit 1 to 9: a 1 after a 2 would be
         # taken for a stale packet, rightly, so this line skips the menu.)
@@ -742,11 +737,9 @@ class CallCenter(unittest.TestCase):
 
     def test_a_caller_whose_session_timer_runs_out_is_hung_up(self):
         # SIPp sends no RTP here; only the timers count.
-        carrier_port = base.free_port()
-        server = self.start(media_timeout="0s", sip_extra=carrier_trunk(carrier_port))
         # The line's flow sends the caller through the trunk to a carrier that makes us the
         # refresher (90 s): our re-INVITE must reach it at 45 s (carrier_session_timer.xml).
-        carrier = self.carrier(carrier_port, "carrier_session_timer.xml")
+        server, carrier = self.start_with_carrier("carrier_session_timer.xml", media_timeout="0s")
         # RFC 4028: the caller asks 90 s and is the refresher, but never refreshes: BYE at 60 s.
         started = time.monotonic()
         rc, errors = base.sipp(os.path.join(SIPP_DIR, "caller_session_timer.xml"), server.port, "-s", "+15550103",
@@ -856,9 +849,7 @@ class CallCenter(unittest.TestCase):
         self.assertGreater(audioop.rms(caller[(end + 200) * rate // 1000 * 2:(end + 1200) * rate // 1000 * 2], 2), 100)
 
     def test_agent_adds_an_outside_party_for_a_three_way_call(self):
-        carrier_port = base.free_port()
-        server = self.start(sip_extra=carrier_trunk(carrier_port))
-        carrier = self.carrier(carrier_port)
+        server, carrier = self.start_with_carrier()
         alice = self.login("1001", "secret1", "alice")
         join = self.caller_in_background(8000)
         server.wait_for("answered by alice")
@@ -879,6 +870,12 @@ class CallCenter(unittest.TestCase):
         """`switchboard admin --config <the server's> COMMAND`, from the server's directory."""
         return subprocess.run([base.SWITCHBOARD, "admin", "--config", self.server.config, command], cwd=self.workdir,
                               capture_output=True, text=True, timeout=20)
+
+    def start_with_carrier(self, scenario="carrier_uas.xml", **options):
+        """The server with a trunk to a SIPp carrier (started, answering one call)."""
+        port = base.free_port()
+        server = self.start(sip_extra=carrier_trunk(port), **options)
+        return server, self.carrier(port, scenario)
 
     def carrier(self, port, scenario="carrier_uas.xml"):
         """SIPp as the carrier behind the trunk: answers one call with PCMA, waits for our BYE."""
