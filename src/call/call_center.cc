@@ -505,7 +505,7 @@ void CallCenter::play(Call& call, Playing what, const std::vector<std::string>& 
     return;
   }
   call.playing = what;
-  engine_.play(call.caller.endpoint, std::make_unique<engine::PlayerSource>(std::move(*player)));
+  call.playback = engine_.play(call.caller.endpoint, std::make_unique<engine::PlayerSource>(std::move(*player)));
 }
 
 void CallCenter::answer_caller(Call& call) {
@@ -527,7 +527,7 @@ void CallCenter::play_moh(Call& call) {
   const std::vector<std::string>& moh = queue_settings(*call.queue).moh;
   if (moh.size() == 1 && moh.front() == "ringback") {
     stop_playing(call);
-    play_ringback(call.caller.endpoint);
+    call.playback = play_ringback(call.caller.endpoint);
     call.playing = Playing::Ringback;
     return;
   }
@@ -567,7 +567,8 @@ void CallCenter::on_media_event(const engine::MediaEvent& event) {
       }
       break;
     case engine::MediaEvent::Kind::PlaybackDone:
-      if (from_caller) on_playback_done(*call, event.digit);
+      // Only the end of what the caller hears now: a list replaced just as it ended is not it.
+      if (from_caller && event.playback == call->playback) on_playback_done(*call, event.digit);
       break;
     case engine::MediaEvent::Kind::MediaTimeout:
       spdlog::info("call {}: no RTP from the {}: hanging up", call->interaction, from_caller ? "caller" : "agent");

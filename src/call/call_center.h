@@ -118,6 +118,7 @@ class CallCenter final : public sip::SessionHandler {
     std::string did;
     Phase phase = Phase::Ivr;
     Playing playing = Playing::None;
+    uint64_t playback = 0;  // the engine's id of what the caller hears (PlaybackDone of others is stale)
     bool hang_up_after_playback = false;
     std::shared_ptr<const ivr::FlowSet> flows;  // keeps the flow below alive across reloads
     std::unique_ptr<ivr::FlowRun> ivr;
@@ -219,7 +220,7 @@ class CallCenter final : public sip::SessionHandler {
   void announce(Call& call, int position, Duration estimated_wait);
   std::string queue_name(acd::QueueId queue) const;
   std::optional<acd::QueueId> queue_named(std::string_view name) const;
-  void play_ringback(media::engine::EndpointId endpoint);
+  uint64_t play_ringback(media::engine::EndpointId endpoint);  // the playback's id
   const QueueCallSettings& queue_settings(acd::QueueId queue) const;
 
   // call_center_phones.cc: agent and supervisor phones

@@ -83,7 +83,7 @@ void CallCenter::run_step(Call& call, ivr::Step step) {
             emit(*c, InteractionEventKind::IvrExit, {}, data.dump());
             c->phase = Phase::Outside;
             if (dial_out(*c, cmd.number, Outside::Transfer)) {
-              play_ringback(c->caller.endpoint);
+              c->playback = play_ringback(c->caller.endpoint);
             } else {
               end_call(*c, "transfer to " + cmd.number + " not possible");
             }
@@ -145,7 +145,9 @@ void CallCenter::start_voicemail(Call& call, const std::string& mailbox, Duratio
   media::player::ToneItem beep;
   beep.spec = media::tone::presets::call_waiting_us();  // one short 440 Hz beep
   auto player = media::player::Player::create({beep});
-  if (player) engine_.play(call.caller.endpoint, std::make_unique<media::engine::PlayerSource>(std::move(*player)));
+  if (player) {
+    call.playback = engine_.play(call.caller.endpoint, std::make_unique<media::engine::PlayerSource>(std::move(*player)));
+  }
   const uint64_t id = call.id;
   call.voicemail_timer = stack_.loop().schedule_after(max_length, [this, id] {
     if (Call* c = find_call(id)) {

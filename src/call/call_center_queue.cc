@@ -46,12 +46,12 @@ std::optional<acd::QueueId> CallCenter::queue_named(std::string_view name) const
 }
 
 // What a leg hears while a call out rings: the US ringback cadence.
-void CallCenter::play_ringback(media::engine::EndpointId endpoint) {
+uint64_t CallCenter::play_ringback(media::engine::EndpointId endpoint) {
   media::player::ToneItem ringback;
   ringback.spec = media::tone::presets::ringback_us();
-  if (auto player = media::player::Player::create({ringback})) {
-    engine_.play(endpoint, std::make_unique<media::engine::PlayerSource>(std::move(*player)));
-  }
+  auto player = media::player::Player::create({ringback});
+  if (!player) return 0;
+  return engine_.play(endpoint, std::make_unique<media::engine::PlayerSource>(std::move(*player)));
 }
 
 const QueueCallSettings& CallCenter::queue_settings(acd::QueueId queue) const {
@@ -69,7 +69,7 @@ void CallCenter::enqueue(Call& call, acd::QueueId queue, int priority,
   if (call.ivr_timer != 0) stack_.loop().timers().cancel(call.ivr_timer);
   call.ivr_timer = 0;
   if (call.consult && for_agent) {
-    play_ringback(call.caller.endpoint);  // a colleague's phone rings
+    call.playback = play_ringback(call.caller.endpoint);  // a colleague's phone rings
     call.playing = Playing::Ringback;
   } else {
     play_moh(call);

@@ -102,7 +102,7 @@ void CallCenter::on_refer(Call& call, sip::ServerTransactionId tx, sip::Dialog& 
   if (again == nullptr) return;
   if (!outside) return enqueue(*again, *queue, 0, {}, to_agent);
   // The caller hears ringback until the outside number answers.
-  play_ringback(again->caller.endpoint);
+  again->playback = play_ringback(again->caller.endpoint);
   if (!dial_out(*again, user, Outside::Transfer)) end_call(*again, "transfer to " + user + " not possible");
 }
 

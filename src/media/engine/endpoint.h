@@ -130,7 +130,11 @@ class Endpoint {
   void maybe_send_rtcp(TimePoint now);
 
   // What replaces the partner's audio for this leg, if anything.
-  void set_source(std::unique_ptr<FrameSource> source) { source_ = std::move(source); }
+  void set_source(std::unique_ptr<FrameSource> source, uint64_t playback = 0) {
+    source_ = std::move(source);
+    playback_ = playback;
+  }
+  uint64_t playback() const { return playback_; }  // the id play() gave the current source
   FrameSource* source() { return source_.get(); }
   std::unique_ptr<FrameSource> take_source() { return std::move(source_); }
 
@@ -186,6 +190,7 @@ class Endpoint {
   std::vector<uint8_t> payload_;
   std::vector<uint8_t> packet_;
   std::unique_ptr<FrameSource> source_;
+  uint64_t playback_ = 0;
   std::deque<char> dtmf_out_;                    // digits not started yet
   Duration dtmf_tone_{};
   std::vector<dtmf::DtmfPacket> dtmf_packets_;  // the digit being sent

@@ -84,14 +84,16 @@ void MediaEngine::unbridge(EndpointId id) {
   owner(id).post([id](MediaThread& t) { t.unbridge(id); });
 }
 
-void MediaEngine::play(EndpointId id, std::unique_ptr<FrameSource> source) {
+uint64_t MediaEngine::play(EndpointId id, std::unique_ptr<FrameSource> source) {
+  const uint64_t playback = next_playback_.fetch_add(1);
   // std::function needs a copyable command: the source travels in a shared holder.
   auto held = std::make_shared<std::unique_ptr<FrameSource>>(std::move(source));
-  owner(id).post([id, held](MediaThread& t) { t.set_source(id, std::move(*held)); });
+  owner(id).post([id, held, playback](MediaThread& t) { t.set_source(id, std::move(*held), playback); });
+  return playback;
 }
 
 void MediaEngine::stop_playing(EndpointId id) {
-  owner(id).post([id](MediaThread& t) { t.set_source(id, nullptr); });
+  owner(id).post([id](MediaThread& t) { t.set_source(id, nullptr, 0); });
 }
 
 void MediaEngine::record(EndpointId caller, EndpointId agent, std::unique_ptr<FrameSink> sink) {

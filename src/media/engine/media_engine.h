@@ -47,7 +47,9 @@ class MediaEngine {
   void unbridge(EndpointId id);
   // Plays to `id` instead of its partner's audio until the source ends (PlaybackDone) or
   // stop_playing(); a FrameSource that returns true from on_dtmf() stops on a digit.
-  void play(EndpointId id, std::unique_ptr<FrameSource> source);
+  // Returns the playback's id, which its PlaybackDone event carries: a done event for a source
+  // already replaced can be told from the current one's.
+  uint64_t play(EndpointId id, std::unique_ptr<FrameSource> source);
   void stop_playing(EndpointId id);
   void record(EndpointId caller, EndpointId agent, std::unique_ptr<FrameSink> sink);
   void stop_recording(EndpointId caller);
@@ -80,6 +82,7 @@ class MediaEngine {
   PortAllocator ports_;
   std::vector<std::unique_ptr<MediaThread>> threads_;
   std::atomic<uint64_t> next_id_{1};
+  std::atomic<uint64_t> next_playback_{1};
   std::atomic<uint32_t> next_ssrc_;
 };
 

@@ -266,13 +266,28 @@ TEST_F(EngineTest, PlaysASourceThenReportsPlaybackDone) {
   Phone caller;
   auto a = engine->create_endpoint("127.0.0.1", 5);
   engine->configure(a->id, media_to(caller.port(), AudioCodec::Pcma, 8));
-  engine->play(a->id, std::make_unique<CountdownSource>(10));
-  ASSERT_TRUE(events.wait(MediaEvent::Kind::PlaybackDone));
+  const uint64_t playback = engine->play(a->id, std::make_unique<CountdownSource>(10));
+  auto done = events.wait(MediaEvent::Kind::PlaybackDone);
+  ASSERT_TRUE(done);
+  EXPECT_EQ(done->playback, playback);
   // Ten frames, sent before the event (they wait in the phone's socket), and no more.
   auto got = caller.receive(100ms);
   ASSERT_EQ(got.size(), 10u);
   EXPECT_EQ(rtp::parse_rtp(got[0])->payload_type, 8);
   EXPECT_TRUE(rtp::parse_rtp(got[0])->marker);
+}
+
+TEST_F(EngineTest, AReplacedSourceNeverReportsDoneOnlyTheOneThatReplacedIt) {
+  Phone caller;
+  auto a = engine->create_endpoint("127.0.0.1", 5);
+  engine->configure(a->id, media_to(caller.port(), AudioCodec::Pcma, 8));
+  const uint64_t first = engine->play(a->id, std::make_unique<CountdownSource>(1000));
+  const uint64_t second = engine->play(a->id, std::make_unique<CountdownSource>(3));
+  EXPECT_NE(first, second);
+  auto done = events.wait(MediaEvent::Kind::PlaybackDone);
+  ASSERT_TRUE(done);
+  EXPECT_EQ(done->playback, second);
+  EXPECT_FALSE(events.wait(MediaEvent::Kind::PlaybackDone, 200ms));
 }
 
 TEST_F(EngineTest, DestroyReleasesPortsAndReportsQuality) {

@@ -196,6 +196,7 @@ void MediaThread::tick() {
         e.kind = MediaEvent::Kind::PlaybackDone;
         e.endpoint = id;
         e.digit = source->interrupted_by();
+        e.playback = ep->playback();
         events_.push_back(std::move(e));
         ep->take_source();
         if (ep->peer() != kNoEndpoint) refresh_decoding(ep->peer());
@@ -289,10 +290,10 @@ void MediaThread::unbridge(EndpointId id) {
   refresh_decoding(id);
 }
 
-void MediaThread::set_source(EndpointId id, std::unique_ptr<FrameSource> source) {
+void MediaThread::set_source(EndpointId id, std::unique_ptr<FrameSource> source, uint64_t playback) {
   Endpoint* ep = find(id);
   if (ep == nullptr) return;
-  ep->set_source(std::move(source));
+  ep->set_source(std::move(source), playback);
   if (ep->peer() != kNoEndpoint) refresh_decoding(ep->peer());
 }
 

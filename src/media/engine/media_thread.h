@@ -45,7 +45,7 @@ class MediaThread {
   Result<bool> configure(EndpointId id, const EndpointMedia& media);
   Result<bool> bridge(EndpointId a, EndpointId b);
   void unbridge(EndpointId id);
-  void set_source(EndpointId id, std::unique_ptr<FrameSource> source);
+  void set_source(EndpointId id, std::unique_ptr<FrameSource> source, uint64_t playback);
   void record(EndpointId caller, EndpointId agent, std::unique_ptr<FrameSink> sink);
   void stop_recording(EndpointId caller);
   void set_recording_paused(EndpointId caller, bool paused);

@@ -80,6 +80,7 @@ struct MediaEvent {
   int duration_ms = 0;
   bool inband = false;
   std::string text;
+  uint64_t playback = 0;  // PlaybackDone: the id MediaEngine::play() returned for the source
   LegQualityReport quality;
 };
 
