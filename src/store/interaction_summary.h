@@ -23,6 +23,7 @@ struct InteractionSummary {
   // "in-progress", "answered", "abandoned", "voicemail", "callback", "ivr" (ended in the IVR)
   std::string outcome = "in-progress";
   std::string recording;
+  std::string direction = "inbound";  // "inbound" (customers), "outbound" (dial-outs), "internal"
 };
 
 }  // namespace sb::store

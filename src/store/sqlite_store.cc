@@ -12,7 +12,7 @@ namespace {
 
 // Each entry upgrades the schema by one version; never edit one that has shipped, add a new
 // one. schema_version holds how many have run.
-constexpr std::array<const char*, 2> kMigrations = {
+constexpr std::array<const char*, 3> kMigrations = {
     R"sql(
       CREATE TABLE interaction_events (
         seq            INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -47,6 +47,19 @@ constexpr std::array<const char*, 2> kMigrations = {
       CREATE INDEX interactions_by_arrival ON interactions (arrived_us);
       INSERT INTO interactions (interaction_id, arrived_us)
         SELECT interaction_id, MIN(at_us) FROM interaction_events GROUP BY interaction_id;
+    )sql",
+    // 3: which way the call went: a customer's (inbound), an agent's dial-out (outbound), or an
+    // agent's consultation with a colleague or queue (internal), so reports can leave out what
+    // is not customer traffic. Earlier rows take it from their arrived event.
+    R"sql(
+      ALTER TABLE interactions ADD COLUMN direction TEXT NOT NULL DEFAULT 'inbound';
+      UPDATE interactions SET direction = CASE
+          WHEN (SELECT json_extract(data, '$.consultation') FROM interaction_events e
+                WHERE e.interaction_id = interactions.interaction_id AND e.kind = 'arrived' LIMIT 1)
+            THEN 'internal'
+          ELSE COALESCE((SELECT json_extract(data, '$.direction') FROM interaction_events e
+                         WHERE e.interaction_id = interactions.interaction_id AND e.kind = 'arrived' LIMIT 1),
+                        'inbound') END;
     )sql",
 };
 
@@ -197,7 +210,7 @@ Result<std::optional<InteractionSummary>> SqliteStore::interaction(const std::st
   Statement select;
   if (sqlite3_prepare_v2(db_,
                          "SELECT caller, did, queue, agent, arrived_us, queued_us, answered_us, ended_us, wrap_up_done_us,"
-                         " wait_ms, talk_ms, outcome, recording FROM interactions WHERE interaction_id = ?1",
+                         " wait_ms, talk_ms, outcome, recording, direction FROM interactions WHERE interaction_id = ?1",
                          -1, &select.stmt, nullptr) != SQLITE_OK) {
     return failure("preparing the query");
   }
@@ -232,6 +245,7 @@ Result<std::optional<InteractionSummary>> SqliteStore::interaction(const std::st
   out.talk_ms = number(10);
   out.outcome = text(11);
   out.recording = text(12);
+  out.direction = text(13);
   return std::optional<InteractionSummary>(std::move(out));
 }
 

@@ -13,7 +13,8 @@ const char* summary_sql(InteractionEventKind kind) {
   switch (kind) {
     case InteractionEventKind::Arrived:
       return "UPDATE interactions SET arrived_us = ?2,"
-             " caller = COALESCE(json_extract(?5, '$.caller'), caller), did = COALESCE(json_extract(?5, '$.did'), did)"
+             " caller = COALESCE(json_extract(?5, '$.caller'), caller), did = COALESCE(json_extract(?5, '$.did'), did),"
+             " direction = COALESCE(json_extract(?5, '$.direction'), direction)"
              " WHERE interaction_id = ?1";
     case InteractionEventKind::IvrExit:
       return "UPDATE interactions SET outcome = CASE json_extract(?5, '$.to')"

@@ -65,7 +65,7 @@ TEST(SqliteStore, AppendsRowsAndReadsThemBack) {
   TempDir dir;
   auto store = SqliteStore::open(dir.file("cc.db"));
   ASSERT_TRUE(store) << store.error().to_string();
-  EXPECT_EQ((*store)->schema_version(), 2);
+  EXPECT_EQ((*store)->schema_version(), 3);
   std::vector<InteractionEvent> events = {event("i-1", InteractionEventKind::Arrived, 0),
                                           event("i-1", InteractionEventKind::Queued, 5, "billing"),
                                           event("i-2", InteractionEventKind::Arrived, 6),
@@ -105,6 +105,32 @@ TEST(SqliteStore, RefusesASchemaNewerThanTheBuild) {
   auto store = SqliteStore::open(dir.file("cc.db"));
   ASSERT_FALSE(store);
   EXPECT_NE(store.error().message.find("schema version 99"), std::string::npos);
+}
+
+// A version-2 database (before `direction`) gets the column from its rows' arrived events.
+TEST(SqliteStore, MigrationThreeTakesTheDirectionFromTheArrivedEvents) {
+  TempDir dir;
+  {
+    auto store = SqliteStore::open(dir.file("cc.db"));
+    ASSERT_TRUE(store);
+    const TimePoint t0 = TimePoint{std::chrono::seconds(1'800'000'000)};
+    ASSERT_TRUE((*store)->append(std::vector<InteractionEvent>{
+        {"c-1", InteractionEventKind::Arrived, t0, "", "", R"({"caller":"+15551234"})"},
+        {"c-2", InteractionEventKind::Arrived, t0, "", "alice", R"({"direction":"internal","consultation":true})"},
+        {"c-3", InteractionEventKind::Arrived, t0, "", "alice", R"({"direction":"outbound"})"}}));
+  }
+  sqlite3* db = nullptr;
+  sqlite3_open(dir.file("cc.db").c_str(), &db);
+  ASSERT_EQ(sqlite3_exec(db, "ALTER TABLE interactions DROP COLUMN direction; UPDATE schema_version SET version = 2",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  auto store = SqliteStore::open(dir.file("cc.db"));
+  ASSERT_TRUE(store) << store.error().to_string();
+  EXPECT_EQ((*store)->schema_version(), 3);
+  EXPECT_EQ((*(*store)->interaction("c-1"))->direction, "inbound");
+  EXPECT_EQ((*(*store)->interaction("c-2"))->direction, "internal");
+  EXPECT_EQ((*(*store)->interaction("c-3"))->direction, "outbound");
 }
 
 TEST(WriteBehind, BatchesManyEventsIntoFewTransactions) {
@@ -176,6 +202,13 @@ TEST(SqliteStore, KeepsOneSummaryRowPerInteraction) {
   EXPECT_EQ((*two)->wait_ms, 30000);
   EXPECT_FALSE((*two)->talk_ms);
   EXPECT_EQ((*two)->agent, "");
+
+  EXPECT_EQ(a.direction, "inbound");
+  ASSERT_TRUE((*store)->append(std::vector<InteractionEvent>{
+      {"ix-4", K::Arrived, t0, "", "alice", R"({"direction":"internal","consultation":true,"caller":"1001"})"},
+      {"ix-5", K::Arrived, t0, "", "alice", R"({"direction":"outbound","caller":"1001","number":"+15559876543"})"}}));
+  EXPECT_EQ((*(*store)->interaction("ix-4"))->direction, "internal");
+  EXPECT_EQ((*(*store)->interaction("ix-5"))->direction, "outbound");
 
   auto none = (*store)->interaction("ix-3");
   ASSERT_TRUE(none);

@@ -486,6 +486,7 @@ class CallCenter(unittest.TestCase):
         [caller] = rows(server.db, "SELECT * FROM interactions WHERE caller = '+15551230000'")
         [consultation] = rows(server.db, "SELECT * FROM interactions WHERE caller = '1001'")
         self.assertEqual((caller["queue"], caller["agent"], caller["outcome"]), ("billing", "bob", "answered"))
+        self.assertEqual((caller["direction"], consultation["direction"]), ("inbound", "internal"))
         events = [e for e in self.events(server.db)]
         def kinds_of(interaction):
             return [(r["kind"], r["agent"]) for r in rows(server.db, "SELECT kind, agent FROM interaction_events "
