@@ -330,6 +330,21 @@ class CallCenter(unittest.TestCase):
         self.assertIn("0 connected to agents, 1 abandoned", self.stopped_log)
         self.assertIn("at stop: 0 call(s) active, 0 RTP port pair(s) in use", self.stopped_log)
 
+    def test_caller_who_hangs_up_in_the_ivr_is_recorded_there(self):
+        server = self.start()
+        # Answered, then BYE a second later, while the menu is still being said.
+        rc, errors = base.sipp(os.path.join(SIPP_DIR, "caller_hangs_up.xml"), server.port, "-s", "+15550100",
+                               "-d", "1000", "-mp", str(base.free_port() & ~1), workdir=self.workdir, timeout=30)
+        self.assertEqual(rc, 0, errors[-3000:] + server.text()[-3000:])
+        server.wait_for("ended (caller hung up)")
+        self.server_stopped()
+        self.assertIn("at stop: 0 call(s) active, 0 RTP port pair(s) in use", self.stopped_log)
+        row = self.interaction(server.db)
+        self.assertEqual((row["queue"], row["outcome"]), ("", "ivr"))
+        events = self.events(server.db)
+        self.assertEqual([e[0] for e in events], ["arrived", "abandoned", "ended"])
+        self.assertEqual(events[1][3], {"node": "menu"})
+
     def test_max_wait_overflows_to_voicemail_with_the_callers_message(self):
         server = self.start(max_wait="2s", overflow="{to: voicemail, message: leave-a-message}")
         # Queued at ~1.5 s, overflow at ~3.5 s, the message (~2 s) and the beep, then the
