@@ -239,6 +239,10 @@ class CallCenter final : public sip::SessionHandler {
   void answer_service_call(sip::ServerTransactionId tx, const sip::Message& invite, const sip::Peer& source,
                            std::vector<std::string> prompts);
   std::optional<acd::AgentId> agent_named(std::string_view name) const;
+  // The agent logged in on the phone whose digest user is `user`, if any.
+  std::optional<acd::AgentId> agent_of_phone_user(const std::string& user) const;
+  // Where a call offered to `agent` by name waits should the agent not answer: its first queue.
+  acd::QueueId home_queue_of(acd::AgentId agent) const;
 
   // call_center_outbound.cc: calls out through the trunk
   bool dial_out(Call& call, const std::string& number, Outside purpose);

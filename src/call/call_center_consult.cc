@@ -16,12 +16,8 @@ using store::InteractionEventKind;
 void CallCenter::consult_from_phone(sip::ServerTransactionId tx, const sip::Message& invite, const sip::Peer& source,
                                     const std::string& user, std::optional<acd::QueueId> queue,
                                     std::optional<acd::AgentId> agent) {
-  std::string from_agent;
-  std::optional<acd::AgentId> from;
-  for (const auto& [a, phone] : phone_of_agent_) {
-    if (phone.rfind("sip:" + user + "@", 0) == 0) from = acd::AgentId(a);
-  }
-  if (from) from_agent = routing_.agents[acd::index_of(*from)].name;
+  const std::optional<acd::AgentId> from = agent_of_phone_user(user);
+  const std::string from_agent = from ? routing_.agents[acd::index_of(*from)].name : std::string();
   if (agent) {
     if (from && *from == *agent) {
       stack_.reply(tx, 486, "Busy Here");  // calling oneself
@@ -33,8 +29,7 @@ void CallCenter::consult_from_phone(sip::ServerTransactionId tx, const sip::Mess
       stack_.reply(tx, 486, "Busy Here");
       return;
     }
-    const auto& theirs = router_.queues_of(*agent);
-    queue = theirs.empty() ? acd::QueueId(0) : theirs.front();
+    queue = home_queue_of(*agent);
   }
   const uint64_t id = next_call_++;
   auto accepted = accept_phone(tx, invite, source, id);

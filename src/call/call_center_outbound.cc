@@ -171,9 +171,7 @@ void CallCenter::dial_from_phone(sip::ServerTransactionId tx, const sip::Message
   call->pending_tx = tx;
   call->pending_answer = answered->answer_text;
   call->language = config_.default_language;
-  for (const auto& [agent, phone] : phone_of_agent_) {
-    if (phone.rfind("sip:" + user + "@", 0) == 0) call->outside_agent = routing_.agents[agent].name;
-  }
+  if (auto agent = agent_of_phone_user(user)) call->outside_agent = routing_.agents[acd::index_of(*agent)].name;
   call_by_dialog_[call->caller_dialog] = id;
   call_by_endpoint_[call->caller.endpoint] = id;
   Call& c = *call;

@@ -39,6 +39,18 @@ std::optional<acd::AgentId> CallCenter::agent_named(std::string_view name) const
   return std::nullopt;
 }
 
+std::optional<acd::AgentId> CallCenter::agent_of_phone_user(const std::string& user) const {
+  for (const auto& [agent, phone] : phone_of_agent_) {
+    if (phone.rfind("sip:" + user + "@", 0) == 0) return acd::AgentId(agent);
+  }
+  return std::nullopt;
+}
+
+acd::QueueId CallCenter::home_queue_of(acd::AgentId agent) const {
+  const auto& theirs = router_.queues_of(agent);
+  return theirs.empty() ? acd::QueueId(0) : theirs.front();
+}
+
 std::optional<acd::AgentId> CallCenter::agent_on_phone(std::string_view aor) const {
   for (const auto& [agent, phone] : phone_of_agent_) {
     if (phone == aor) return acd::AgentId(agent);

@@ -67,11 +67,7 @@ void CallCenter::on_refer(Call& call, sip::ServerTransactionId tx, sip::Dialog& 
       stack_.answer_in_dialog(tx, dialog, 480, "Agent Not Available");
       return;
     }
-    queue = call.queue;  // where the call waits should the agent not answer
-    if (!queue) {
-      const auto& theirs = router_.queues_of(*to_agent);
-      queue = theirs.empty() ? acd::QueueId(0) : theirs.front();
-    }
+    queue = call.queue ? *call.queue : home_queue_of(*to_agent);  // where it waits if the agent does not answer
   }
   stack_.answer_in_dialog(tx, dialog, 202, "Accepted");
   const sip::DialogId agent_dialog = dialog.id();
