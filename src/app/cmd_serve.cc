@@ -109,6 +109,11 @@ sip::SipStackConfig stack_config(const SipSettings& s) {
   c.guard.auth_failures = s.auth_failures;
   c.guard.auth_failure_window = s.auth_failure_window;
   c.guard.auth_block = s.auth_block;
+  // Carriers are never throttled: the trusted networks and every trunk's own (the registrar of
+  // each trunk is trusted once it resolves, in TrunkRegistrations).
+  std::vector<std::string> trusted = s.trusted;
+  for (const auto& t : s.trunks) trusted.insert(trusted.end(), t.allow.begin(), t.allow.end());
+  if (auto filter = AddressFilter::parse(trusted)) c.guard.trusted = std::move(*filter);  // checked by the loader
   auto& r = c.registrar;
   r.realm = s.realm;
   r.domains = s.domains;

@@ -40,6 +40,7 @@ Result<std::unique_ptr<TrunkRegistrations>> TrunkRegistrations::create(sip::SipS
     const std::string host(uri->host);
     auto remote = resolve(host, uri->port.value_or(transport == sip::Transport::Tls ? 5061 : 5060));
     if (!remote) return Error{"cannot resolve the registrar host " + host, where};
+    stack.trust_source(remote->ip());  // the carrier's requests are never throttled
     // Send from the listener of that transport and family.
     const sip::Peer* listener = nullptr;
     for (const sip::Peer& p : stack.transport().local_endpoints()) {

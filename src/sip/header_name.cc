@@ -16,7 +16,7 @@ struct Entry {
   bool multi;
 };
 
-constexpr std::array<Entry, 36> kHeaders = {{
+constexpr std::array<Entry, 38> kHeaders = {{
     {HeaderName::Via, "Via", 'v', true},
     {HeaderName::From, "From", 'f', false},
     {HeaderName::To, "To", 't', false},
@@ -53,6 +53,8 @@ constexpr std::array<Entry, 36> kHeaders = {{
     {HeaderName::Date, "Date", 0, false},
     {HeaderName::Timestamp, "Timestamp", 0, false},
     {HeaderName::RetryAfter, "Retry-After", 0, false},
+    {HeaderName::ContentEncoding, "Content-Encoding", 'e', true},
+    {HeaderName::AcceptEncoding, "Accept-Encoding", 0, true},
 }};
 
 }  // namespace

@@ -8,6 +8,95 @@
 #include "sip/parse/uri.h"
 
 namespace sb::sip {
+namespace {
+
+std::string_view trim_lws(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+// "application/SDP ; charset=x" -> "application/SDP": the media type without parameters.
+std::string_view media_type(std::string_view value) {
+  return trim_lws(value.substr(0, value.find(';')));
+}
+
+std::string join(const std::vector<std::string_view>& items) {
+  std::string out;
+  for (std::string_view i : items) {
+    out += out.empty() ? "" : ", ";
+    out += i;
+  }
+  return out;
+}
+
+// Does the Accept media-range (`*/*`, `application/*`, `application/sdp`) cover `type`?
+bool range_covers(std::string_view range, std::string_view type) {
+  range = media_type(range);
+  if (range == "*/*") return true;
+  const size_t slash = type.find('/');
+  if (range.size() >= 2 && range.substr(range.size() - 2) == "/*") {
+    return iequals(range.substr(0, range.size() - 1), type.substr(0, slash + 1));
+  }
+  return iequals(range, type);
+}
+
+// §8.2.3: a body whose type or encoding we cannot read is refused with 415 and the Accept (or
+// Accept-Encoding) that says what we can. BYE and CANCEL are exempt: ending a call must never
+// fail on a body we do not read (carriers put ISUP in BYE), and the call ends either way.
+std::optional<Rejection> check_body(const Message& request) {
+  const Method method = request.method();
+  if (method == Method::Bye || method == Method::Cancel) return std::nullopt;
+  for (std::string_view coding : request.values(HeaderName::ContentEncoding)) {
+    if (!iequals(trim_lws(coding), "identity")) {
+      return Rejection{415, "Unsupported Media Type", {{HeaderName::AcceptEncoding, "identity"}}};
+    }
+  }
+  if (request.body().empty()) return std::nullopt;
+  const auto type = request.first(HeaderName::ContentType);
+  if (!type) return Rejection{400, "Bad Request: body without Content-Type", {}};
+  const std::vector<std::string_view> accepted = accepted_body_types(method);
+  for (std::string_view a : accepted) {
+    if (iequals(a, media_type(*type))) return std::nullopt;
+  }
+  return Rejection{415, "Unsupported Media Type", {{HeaderName::Accept, join(accepted)}}};
+}
+
+// §21.4.7: 406 when the request's Accept rules out the SDP our answer would carry: every
+// INVITE's 2xx has SDP (an answer, or our offer when the INVITE had none), an UPDATE's only when
+// it carried an offer. No Accept header means application/sdp (§20.1); an empty one accepts none.
+std::optional<Rejection> check_accept(const Message& request) {
+  constexpr std::string_view kSdp = "application/sdp";
+  const bool answers_with_sdp = request.method() == Method::Invite ||
+                                (request.method() == Method::Update && !request.body().empty());
+  if (!answers_with_sdp || request.count(HeaderName::Accept) == 0) return std::nullopt;
+  for (std::string_view range : request.values(HeaderName::Accept)) {
+    if (range_covers(range, kSdp)) return std::nullopt;
+  }
+  return Rejection{406, "Not Acceptable", {{HeaderName::Accept, std::string(kSdp)}}};
+}
+
+}  // namespace
+
+std::vector<std::string_view> accepted_body_types(Method method) {
+  switch (method) {
+    case Method::Invite:
+    case Method::Ack:
+    case Method::Update:
+    case Method::Prack:
+    case Method::Options:  // RFC 3261 §11.2: an OPTIONS may carry the offer it would make
+      return {"application/sdp"};
+    case Method::Info:
+      return {"application/dtmf-relay", "application/dtmf"};
+    case Method::Notify:
+      return {"message/sipfrag"};
+    case Method::Message:
+      return {"text/plain"};
+    default:
+      return {};
+  }
+}
+
 std::string allow_header(const UasCapabilities& caps) {
   std::string out;
   for (Method m : caps.allowed) {
@@ -51,7 +140,8 @@ std::optional<Rejection> check_request(const Message& request, const UasCapabili
       return Rejection{420, "Bad Extension", {{HeaderName::Unsupported, unsupported}}};
     }
   }
-  return std::nullopt;
+  if (auto refused = check_body(request)) return refused;
+  return check_accept(request);
 }
 
 }  // namespace sb::sip

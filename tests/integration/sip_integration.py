@@ -139,6 +139,43 @@ def scenario_copy(workdir, name, replacements):
     return path
 
 
+class RawUdp:
+    """A bare UDP client on loopback for requests no SIP tool would send; every Via carries
+    rport, so answers come back to this socket whatever host the Via names."""
+
+    def __init__(self, server_port, family=socket.AF_INET, host="127.0.0.1"):
+        self.sock = socket.socket(family, socket.SOCK_DGRAM)
+        self.sock.bind((host, 0))
+        self.sock.settimeout(5)
+        self.port = self.sock.getsockname()[1]
+        self.server = (host, server_port)
+
+    def ask(self, text):
+        """Sends TEXT (\\n line ends become CRLF, Content-Length is filled in); returns the first
+        final response's text (1xx are skipped)."""
+        head, _, body = text.replace("\r\n", "\n").partition("\n\n")
+        head = head.replace("\n", "\r\n") + f"\r\nContent-Length: {len(body.encode())}\r\n\r\n"
+        self.sock.sendto((head + body).encode(), self.server)
+        while True:
+            answer = self.sock.recv(65536).decode(errors="replace")
+            if not re.match(r"SIP/2.0 1\d\d ", answer):
+                return answer
+
+    def close(self):
+        self.sock.close()
+
+
+def header(message, name):
+    """The first value of header NAME in a SIP message's text, or None."""
+    m = re.search(rf"^{re.escape(name)}:[ \t]*(.*?)\r$", message, re.M | re.I)
+    return m.group(1) if m else None
+
+
+def in_own_network_namespace():
+    """True when this process runs in a network namespace that has nothing but loopback."""
+    return [name for _, name in socket.if_nameindex()] == ["lo"]
+
+
 ACCOUNT_1001 = ("  realm: cc.test\n"
                 "  accounts: [{user: \"1001\", password: secret}]\n")
 
@@ -260,6 +297,106 @@ class SipIntegration(unittest.TestCase):
         self.assertIn("Content-Length", answer.split("\r\n")[0])
         self.assertIn("Call-ID: m1\r\n", answer)
 
+    def test_bodies_we_cannot_read_get_415_and_an_accept_without_sdp_gets_406(self):
+        self.start(test_answer=True)
+        ua = RawUdp(self.server.port)
+        self.addCleanup(ua.close)
+
+        def invite(call_id, extra="", body=""):
+            return ua.ask(f"INVITE sip:answer@127.0.0.1 SIP/2.0\nVia: SIP/2.0/UDP 127.0.0.1:{ua.port};rport;"
+                          f"branch=z9hG4bK{call_id}\nFrom: <sip:c@127.0.0.1>;tag=1\nTo: <sip:answer@127.0.0.1>\n"
+                          f"Call-ID: {call_id}\nCSeq: 1 INVITE\nMax-Forwards: 70\nContact: <sip:c@127.0.0.1:{ua.port}>\n"
+                          f"{extra}\n{body}")
+
+        isup = invite("isup", "Content-Type: application/isup\n", "\x01\x00\x49")
+        self.assertTrue(isup.startswith("SIP/2.0 415 "), isup)
+        self.assertEqual(header(isup, "Accept"), "application/sdp")
+        gzip = invite("gz", "Content-Type: application/sdp\nContent-Encoding: gzip\n", "xx")
+        self.assertTrue(gzip.startswith("SIP/2.0 415 "), gzip)
+        self.assertEqual(header(gzip, "Accept-Encoding"), "identity")
+        html = invite("html", "Accept: text/html\n")
+        self.assertTrue(html.startswith("SIP/2.0 406 "), html)
+        info = ua.ask(f"INFO sip:answer@127.0.0.1 SIP/2.0\nVia: SIP/2.0/UDP 127.0.0.1:{ua.port};rport;branch=z9hG4bKi\n"
+                      "From: <sip:c@127.0.0.1>;tag=1\nTo: <sip:answer@127.0.0.1>;tag=2\nCall-ID: info\n"
+                      "CSeq: 1 INFO\nContent-Type: application/json\n\n{}")
+        self.assertTrue(info.startswith("SIP/2.0 415 "), info)
+        self.assertEqual(header(info, "Accept"), "application/dtmf-relay, application/dtmf")
+        # The same INVITE with SDP and a fitting Accept is answered.
+        sdp = "v=0\no=- 1 1 IN IP4 127.0.0.1\ns=-\nc=IN IP4 127.0.0.1\nt=0 0\nm=audio 4000 RTP/AVP 0\n"
+        ok = invite("ok", "Accept: application/*\nContent-Type: application/sdp\n", sdp.replace("\n", "\r\n"))
+        self.assertTrue(ok.startswith("SIP/2.0 200 "), ok)
+
+    def test_a_request_whose_via_does_not_parse_gets_400_at_its_source(self):
+        self.start()
+        ua = RawUdp(self.server.port)
+        self.addCleanup(ua.close)
+        for method, via in (("OPTIONS", "SIP/2.0/UDP 127.0.0.1:99999;branch=z9hG4bKv1"),
+                            ("INVITE", "SIP/2.0/UDP 2001:db8::9:1;branch=z9hG4bKv2"),  # RFC 5118 §4.2
+                            ("REGISTER", "SIP/2.0/UDP 127.0.0.1;branch=z9hG4bKv3;ttl=300")):
+            answer = ua.ask(f"{method} sip:sb@127.0.0.1 SIP/2.0\nVia: {via}\nFrom: <sip:a@127.0.0.1>;tag=1\n"
+                            f"To: <sip:sb@127.0.0.1>\nCall-ID: via-{method}\nCSeq: 1 {method}\n\n")
+            self.assertTrue(answer.startswith("SIP/2.0 400 "), answer)
+            self.assertIn("Via", answer.split("\r\n")[0])
+            self.assertIn(f"Call-ID: via-{method}\r\n", answer)
+
+    def test_our_contact_is_our_address_not_the_host_the_caller_dialled(self):
+        # A wildcard listener, as a real deployment has: the run is in a namespace of its own
+        # (ctest starts it under `unshare -n`), so 0.0.0.0 is loopback alone.
+        self.assertTrue(in_own_network_namespace(), "run under unshare -n (see tests/CMakeLists.txt)")
+        wild = free_port()
+        self.server = Server(self.workdir, f"    - {{transport: udp, address: 0.0.0.0, port: {wild}}}\n",
+                             test_answer=True)
+        ua = RawUdp(wild)
+        self.addCleanup(ua.close)
+        sdp = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 4000 RTP/AVP 0\r\n"
+        via = f"SIP/2.0/UDP 127.0.0.1:{ua.port};rport;branch=z9hG4bKc1"
+        ok = ua.ask(f"INVITE sip:answer@pbx.dialled.example.org SIP/2.0\nVia: {via}\n"
+                    "From: <sip:c@127.0.0.1>;tag=1\nTo: <sip:answer@pbx.dialled.example.org>\nCall-ID: contact-1\n"
+                    f"CSeq: 1 INVITE\nMax-Forwards: 70\nContact: <sip:c@127.0.0.1:{ua.port}>\n"
+                    f"Content-Type: application/sdp\n\n{sdp}")
+        self.assertTrue(ok.startswith("SIP/2.0 200 "), ok)
+        self.assertEqual(header(ok, "Contact"), f"<sip:sb@127.0.0.1:{wild}>")
+        to = header(ok, "To")
+        ua.sock.sendto((f"ACK sip:sb@127.0.0.1:{wild} SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:{ua.port};rport;branch=z9hG4bKc2\r\n"
+                        f"From: <sip:c@127.0.0.1>;tag=1\r\nTo: {to}\r\nCall-ID: contact-1\r\nCSeq: 1 ACK\r\n"
+                        "Content-Length: 0\r\n\r\n").encode(), ua.server)
+        bye = ua.ask(f"BYE sip:sb@127.0.0.1:{wild} SIP/2.0\nVia: SIP/2.0/UDP 127.0.0.1:{ua.port};rport;branch=z9hG4bKc3\n"
+                     f"From: <sip:c@127.0.0.1>;tag=1\nTo: {to}\nCall-ID: contact-1\nCSeq: 2 BYE\n\n")
+        self.assertTrue(bye.startswith("SIP/2.0 200 "), bye)
+
+    def test_ipv6_references_are_taken_and_refused_as_rfc_5118_says(self):
+        # The messages name documentation addresses (2001:db8::/32): run in a namespace of its own.
+        self.assertTrue(in_own_network_namespace(), "run under unshare -n (see tests/CMakeLists.txt)")
+        v6 = free_port()
+        self.server = Server(self.workdir, f"    - {{transport: udp, address: \"::1\", port: {v6}}}\n"
+                             "  require_auth: false\n")
+        ua = RawUdp(v6, socket.AF_INET6, "::1")
+        self.addCleanup(ua.close)
+        cases = [  # (RFC 5118 section, Request-URI, To/From host, Contact, top Via sent-by and params, status)
+            ("4.1 valid IPv6 reference", "sip:[2001:db8::10]", "[2001:db8::10]", "<sip:caller@[2001:db8::1]>", "[::1]", 200),
+            ("4.2 no brackets in the Request-URI", "sip:2001:db8::10", "2001:db8::10", "<sip:caller@[2001:db8::1]>", "[::1]", 400),
+            ("4.3 port-ambiguous (no port)", "sip:[2001:db8::10:5070]", "[2001:db8::10:5070]", "<sip:caller@[2001:db8::1]>", "[::1]", 200),
+            ("4.4 port outside the brackets", "sip:[2001:db8::10]:5070", "[2001:db8::10]", "<sip:caller@[2001:db8::1]:5070>", "[::1]", 200),
+            ("4.5 received with brackets", "sip:[2001:db8::10]", "[2001:db8::10]", "<sip:caller@[2001:db8::1]>",
+             "[::1];received=[2001:db8::9:255]", 200),
+            ("4.5 received without brackets", "sip:[2001:db8::10]", "[2001:db8::10]", "<sip:caller@[2001:db8::1]>",
+             "[::1];received=2001:db8::9:255", 200),
+            ("4.7 several addresses", "sip:[2001:db8::10]", "[2001:db8::10]",
+             "<sip:caller@[2001:db8::1]>, <sip:caller@192.0.2.1>", "[::1]", 200),
+            ("4.9 IPv4-mapped IPv6", "sip:[::ffff:192.0.2.10]", "[::ffff:192.0.2.10]", "<sip:caller@[::ffff:192.0.2.11]>", "[::1]", 200),
+            ("4.10 dotted quad after ::", "sip:[2001:db8::192.0.2.1]", "[2001:db8::192.0.2.1]", "<sip:caller@[2001:db8::1]>", "[::1]", 200),
+            ("4.10 three colons", "sip:[2001:db8:::192.0.2.1]", "[2001:db8:::192.0.2.1]", "<sip:caller@[2001:db8::1]>", "[::1]", 400),
+            ("bare IPv6 sent-by in Via", "sip:[2001:db8::10]", "[2001:db8::10]", "<sip:caller@[2001:db8::1]>", "::1", 400),
+            ("4.2 no brackets in the Contact", "sip:[2001:db8::10]", "[2001:db8::10]", "<sip:caller@2001:db8::1>", "[::1]", 400),
+            ("4.2 no brackets in To and From", "sip:[2001:db8::10]", "2001:db8::10", "<sip:caller@[2001:db8::1]>", "[::1]", 400),
+        ]
+        for n, (name, uri, host, contact, via, status) in enumerate(cases):
+            with self.subTest(name):
+                answer = ua.ask(f"REGISTER {uri} SIP/2.0\nVia: SIP/2.0/UDP {via};rport;branch=z9hG4bK5118-{n}\n"
+                                f"Max-Forwards: 70\nTo: <sip:user@{host}>\nFrom: <sip:user@{host}>;tag=81x2\n"
+                                f"Call-ID: rfc5118-{n}\nCSeq: 1 REGISTER\nContact: {contact}\nExpires: 60\n\n")
+                self.assertTrue(answer.startswith(f"SIP/2.0 {status} "), f"{name}: {answer}")
+
     def test_options_flood_is_throttled_and_logged(self):
         self.start(ACCOUNT_1001 + "  protection: {requests_per_second: 20, request_burst: 40}\n")
         answered = 0
@@ -282,6 +419,26 @@ class SipIntegration(unittest.TestCase):
         self.assertGreaterEqual(answered, 40)
         self.assertLess(answered, 60)
         self.assertIn("blocking 127.0.0.1 (flood", self.server.text())
+
+    def test_a_carriers_network_is_never_throttled(self):
+        # The same flood as above, from a network a trunk names: every request is answered.
+        self.start(ACCOUNT_1001 + "  protection: {requests_per_second: 20, request_burst: 40}\n"
+                   "  trunks:\n    carrier: {registrar: \"sip:127.0.0.1:9\", user: c, password: p, register: false,"
+                   " allow: [127.0.0.0/8]}\n")
+        answered = 0
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+            s.settimeout(2)
+            for i in range(300):
+                s.sendto((f"OPTIONS sip:sb@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:{port};branch=z9hG4bKt{i}\r\n"
+                          f"From: <sip:carrier@127.0.0.1>;tag={i}\r\nTo: <sip:sb@127.0.0.1>\r\nCall-ID: t{i}\r\n"
+                          "CSeq: 1 OPTIONS\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n").encode(),
+                         ("127.0.0.1", self.server.port))
+                s.recv(65536)  # one at a time, so the socket buffer never drops one
+                answered += 1
+        self.assertEqual(answered, 300)
+        self.assertNotIn("blocking 127.0.0.1", self.server.text())
 
     def trunk_registrar(self, port, calls):
         errors = os.path.join(self.workdir, "trunk_errors.log")

@@ -89,6 +89,19 @@ void read_accounts(YamlReader& reader, const Field& field, std::vector<SipAccoun
   }
 }
 
+// A list of networks in CIDR notation, each checked (file:line for a bad one).
+void read_networks(YamlReader& reader, const Field& f, std::vector<std::string>& out) {
+  if (auto items = reader.string_items(f, true, "network")) {
+    for (const auto& item : *items) {
+      if (auto ok = AddressFilter::parse({item.name}); !ok) {
+        reader.error(item.field, ok.error().message);
+      } else {
+        out.push_back(item.name);
+      }
+    }
+  }
+}
+
 void read_trunks(YamlReader& reader, const Field& field, std::vector<SipTrunkSettings>& out) {
   auto entries = reader.map_entries(field);
   if (!entries) return;
@@ -128,17 +141,7 @@ void read_trunks(YamlReader& reader, const Field& field, std::vector<SipTrunkSet
         }
       }
     }
-    if (auto f = s->get("allow")) {
-      if (auto items = reader.string_items(*f, true, "network")) {
-        for (const auto& item : *items) {
-          if (auto ok = AddressFilter::parse({item.name}); !ok) {
-            reader.error(item.field, ok.error().message);
-          } else {
-            t.allow.push_back(item.name);
-          }
-        }
-      }
-    }
+    if (auto f = s->get("allow")) read_networks(reader, *f, t.allow);
     if (t.caller_id.empty()) t.caller_id = t.user;
     out.push_back(std::move(t));
   }
@@ -196,12 +199,14 @@ void read_sip(YamlReader& reader, const Field& field, SipSettings& out) {
     }
   }
   if (auto f = s->get("protection")) {
-    if (auto p = Section::open(reader, *f, {"requests_per_second", "request_burst", "auth_failures", "auth_failure_window", "auth_block"})) {
+    if (auto p = Section::open(reader, *f, {"requests_per_second", "request_burst", "auth_failures", "auth_failure_window",
+                                            "auth_block", "trusted"})) {
       p->read_number("requests_per_second", NumberRange::above(0), out.requests_per_second);
       p->read_int("request_burst", 1, 1000000, out.request_burst);
       p->read_int("auth_failures", 1, 1000, out.auth_failures);
       p->read_duration("auth_failure_window", out.auth_failure_window, true);
       p->read_duration("auth_block", out.auth_block, true);
+      if (auto t = p->get("trusted")) read_networks(reader, *t, out.trusted);
     }
   }
   if (auto f = s->get("trunks")) read_trunks(reader, *f, out.trunks);

@@ -80,6 +80,9 @@ struct SipSettings {
   int auth_failures = 5;             // failed authentications within the window ...
   Duration auth_failure_window = std::chrono::minutes(1);
   Duration auth_block = std::chrono::minutes(5);  // ... block the source this long
+  // Networks (CIDR) never limited nor blocked, like the trunks' `allow` networks and their
+  // registrars: our own proxies and SBCs.
+  std::vector<std::string> trusted;
 
   std::vector<SipTrunkSettings> trunks;
   SipDialPlanSettings dialplan;

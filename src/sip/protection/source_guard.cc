@@ -25,7 +25,17 @@ void SourceGuard::block(Source& s, const std::string& source, Duration how_long,
   if (report_) report_(why, source, text);
 }
 
+void SourceGuard::trust(const std::string& ip) {
+  trusted_ips_.insert(ip);
+  sources_.erase(ip);
+}
+
+bool SourceGuard::is_trusted(const std::string& source) const {
+  return trusted_ips_.count(source) != 0 || (!limits_.trusted.empty() && limits_.trusted.allows(source));
+}
+
 bool SourceGuard::admit(const std::string& source) {
+  if (is_trusted(source)) return true;
   Source& s = entry(source);
   const TimePoint now = clock_.now();
   if (s.blocked_until != TimePoint{}) {
@@ -52,6 +62,7 @@ bool SourceGuard::admit(const std::string& source) {
 }
 
 void SourceGuard::auth_failed(const std::string& source) {
+  if (is_trusted(source)) return;
   Source& s = entry(source);
   const TimePoint now = clock_.now();
   if (s.failures == 0 || now - s.failures_since > limits_.auth_failure_window) {

@@ -50,6 +50,43 @@ TEST_F(SourceGuardTest, ABurstIsServedThenTheSustainedRateThenAFloodIsBlocked) {
   EXPECT_EQ(guard.dropped(), 2u);
 }
 
+TEST_F(SourceGuardTest, ACarrierNetworkIsNeverThrottledNorBlocked) {
+  GuardLimits limits;
+  limits.requests_per_second = 50;  // the demo's limit: a carrier at ~13 calls/s sends more
+  limits.request_burst = 100;
+  limits.auth_failures = 2;
+  limits.trusted = *AddressFilter::parse({"203.0.113.0/24"});
+  SourceGuard guard = make(limits);
+  // 13 calls/s at ~5 requests per call (INVITE, ACK, BYE, re-INVITE, OPTIONS) for a minute.
+  for (int i = 0; i < 60 * 65; ++i) {
+    ASSERT_TRUE(guard.admit("203.0.113.9")) << i;
+    clock.advance(15ms);
+  }
+  for (int i = 0; i < 5; ++i) guard.auth_failed("203.0.113.9");
+  EXPECT_TRUE(guard.admit("203.0.113.9"));
+  EXPECT_TRUE(log.empty());
+  EXPECT_EQ(guard.tracked(), 0u);
+  // The same rate from next door is a flood.
+  bool blocked = false;
+  for (int i = 0; i < 1000 && !blocked; ++i) {
+    blocked = !guard.admit("203.0.114.9");
+    clock.advance(15ms);
+  }
+  EXPECT_TRUE(blocked);
+}
+
+TEST_F(SourceGuardTest, ATrunkRegistrarTrustedAtRunTimeIsLetThroughEvenWhenBlocked) {
+  GuardLimits limits;
+  limits.requests_per_second = 1;
+  limits.request_burst = 1;
+  SourceGuard guard = make(limits);
+  EXPECT_TRUE(guard.admit("198.51.100.5"));
+  EXPECT_FALSE(guard.admit("198.51.100.5"));
+  guard.trust("198.51.100.5");
+  EXPECT_TRUE(guard.is_trusted("198.51.100.5"));
+  for (int i = 0; i < 10; ++i) EXPECT_TRUE(guard.admit("198.51.100.5"));
+}
+
 TEST_F(SourceGuardTest, RepeatedAuthFailuresWithinTheWindowBlockTheSource) {
   GuardLimits limits;
   limits.auth_failures = 3;

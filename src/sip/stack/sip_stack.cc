@@ -53,12 +53,15 @@ bool is_wildcard(const SocketAddress& a) { return a.ip() == "0.0.0.0" || a.ip() 
 
 }  // namespace
 
-std::string SipStack::contact_for(const Message& request, const Peer& arrived_on) const {
+std::string SipStack::contact_for(const Message&, const Peer& arrived_on) const {
+  // Our own address, never the host the caller dialled (the Request-URI may name a proxy, a
+  // DNS name or anything else): the listener's address, or for a wildcard listener the one the
+  // kernel routes towards the caller from (RFC 3261 §8.1.1.8: the Contact is where *we* are).
   std::string host;
   if (!is_wildcard(arrived_on.local)) {
     host = arrived_on.local.host_for_uri();
-  } else if (auto uri = parse_uri(request.request_uri())) {
-    host = uri->host_is_ipv6 ? "[" + std::string(uri->host) + "]" : std::string(uri->host);
+  } else if (auto towards = local_address_towards(arrived_on.remote)) {
+    host = towards->host_for_uri();
   } else {
     host = arrived_on.local.is_v6() ? "[::1]" : "127.0.0.1";
   }

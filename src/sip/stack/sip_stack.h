@@ -119,6 +119,8 @@ class SipStack final : private TransportHandler, private TransactionUser, privat
   // Requests we originate (trunk REGISTERs now, calls later): digest challenges answered.
   client::Uac& uac() { return *uac_; }
   const SourceGuard& guard() const { return guard_; }
+  // Requests from `ip` are never limited (a trunk's registrar, once resolved).
+  void trust_source(const std::string& ip) { guard_.trust(ip); }
 
  private:
   // TransportHandler

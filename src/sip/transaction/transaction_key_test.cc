@@ -138,13 +138,13 @@ TEST_F(Matching, Rfc2543RequestsMatchWithoutBranch) {
   EXPECT_THAT(tu.kinds(), ElementsAre("request", "request"));
 }
 
-TEST_F(Matching, RequestWithAnUnparsableViaIsDroppedNotAnswered) {
+TEST_F(Matching, RequestWithAnUnparsableViaIsAnsweredStatelesslyNotMatched) {
   RequestSpec s;
   s.sent_by = "bad host name";
   receive_at(0s, request(s), udp_client());
   EXPECT_TRUE(tu.events.empty());
-  EXPECT_TRUE(sender.sent.empty());
-  EXPECT_EQ(layer().stats().dropped, 1u);
+  EXPECT_THAT(sender.summaries(), ElementsAre("400 INVITE"));
+  EXPECT_EQ(layer().stats().bad_via, 1u);
   EXPECT_EQ(layer().active_server_transactions(), 0u);
 }
 

@@ -17,6 +17,7 @@
 #include "sip/transaction/token_generator.h"
 #include "sip/transaction/transaction_env.h"
 #include "sip/transaction/transaction_key.h"
+#include "sip/transport/raw_error_response.h"
 #include "sip/transport/response_route.h"
 
 namespace sb::sip {
@@ -217,7 +218,16 @@ void TransactionLayer::Impl::receive_request(Message request, const Peer& source
   }
   const Result<Via> via = parse_via(vias.front());
   if (!via) {
-    ++stats_.dropped;
+    // RFC 3261 §8.2 / §18.2.2: the Via cannot say where responses go, but the packet's source
+    // can: a 400 naming the problem goes back there (the UDP source port, or the connection),
+    // statelessly. Never for an ACK (§17.2.3).
+    ++stats_.bad_via;
+    if (request.method() == Method::Ack) return;
+    const std::string reason = "Bad Request: bad Via (" + via.error().message + ")";
+    if (auto response = raw_error_response(request.bytes(), 400, reason)) {
+      ++stats_.messages_sent;
+      env_.sender.send(source, *response);
+    }
     return;
   }
   const Peer response_to = response_destination(*via, source);

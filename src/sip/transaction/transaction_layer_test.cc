@@ -122,6 +122,25 @@ TEST_F(Layer, TuCanSendRequestsFromAResponseCallback) {
   EXPECT_EQ(layer().active_client_transactions(), 1u);  // the first ended (K = 0)
 }
 
+TEST_F(Layer, ARequestWhoseViaDoesNotParseGets400AtItsSourceAndNeverReachesTheTu) {
+  RequestSpec s;
+  s.sent_by = "client.example.com:99999";  // port out of range
+  const Peer from = peer(Transport::Udp, "192.0.2.44", 40123);
+  receive_at(0s, request(s), from);
+  ASSERT_EQ(sender.sent.size(), 1u);
+  const Sent& answer = sender.last();
+  EXPECT_EQ(answer.message.status(), 400);
+  EXPECT_THAT(answer.message.reason(), HasSubstr("Via"));
+  // The Via names no usable place, so the packet's own source port is where it goes.
+  EXPECT_EQ(answer.to.remote.to_string(), "192.0.2.44:40123");
+  EXPECT_EQ(answer.message.call_id(), "call-1@client.example.com");
+  EXPECT_TRUE(tu.events.empty());
+  // An ACK with such a Via is only counted.
+  receive_at(1s, derived_request(s, "ACK", "t"), from);
+  EXPECT_EQ(sender.sent.size(), 1u);
+  EXPECT_EQ(layer().stats().bad_via, 2u);
+}
+
 TEST_F(Layer, CountsWhatHappened) {
   RequestSpec s;
   receive_at(0s, request(s), udp_client());

@@ -30,8 +30,11 @@ struct TransactionStats {
   uint64_t stray_responses = 0;
   // Transactions ended by TransactionLayer::transport_failed.
   uint64_t transport_errors = 0;
-  // Unusable messages: no parsable top Via, a status outside 100-699.
+  // Unusable messages: no Via, a response's top Via that does not parse, a status outside
+  // 100-699.
   uint64_t dropped = 0;
+  // Requests whose top Via did not parse, answered 400 at their source (ACKs only counted).
+  uint64_t bad_via = 0;
 };
 
 }  // namespace sb::sip

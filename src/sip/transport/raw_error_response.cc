@@ -6,7 +6,7 @@
 #include <string_view>
 
 #include "sip/ascii.h"
-#include "sip/transport/transport_layer.h"
+#include "sip/transport/raw_error_response.h"
 
 namespace sb::sip {
 namespace {

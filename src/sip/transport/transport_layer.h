@@ -16,6 +16,7 @@
 #include "sip/message.h"
 #include "sip/message_parser.h"
 #include "sip/transport/peer.h"
+#include "sip/transport/raw_error_response.h"
 
 namespace sb::net {
 class EventLoop;
@@ -60,6 +61,7 @@ struct TransportStats {
   uint64_t send_errors = 0;  // no route, connection gone, socket error
   uint64_t connections_open = 0;
   uint64_t connections_accepted = 0;
+  uint64_t accept_errors = 0;  // failed accepts (out of descriptors), each retried after a back-off
 };
 
 class TransportLayer {
@@ -90,9 +92,5 @@ class TransportLayer {
  private:
   std::unique_ptr<Impl> impl_;
 };
-
-// The error response to a request that did not parse, built leniently from whatever Via,
-// From, To, Call-ID and CSeq lines can be found; nullopt when there is no Via to answer to.
-std::optional<std::string> raw_error_response(std::string_view raw, int status, std::string_view reason);
 
 }  // namespace sb::sip
