@@ -100,6 +100,14 @@ struct MissedPolicy {
   ReasonCode not_ready_reason{};                // reason given on auto not-ready
 };
 
+// A logged-in agent whose device cannot ring (its registration removed or expired, or a login
+// from a phone that never registered) is never available: it goes not ready with `reason`, and
+// back to ready when the device can ring again; or, with `log_out`, it is logged out.
+struct NoDevicePolicy {
+  bool log_out = false;
+  ReasonCode reason{};
+};
+
 struct VipPolicy {
   std::string attribute = "vip";  // attached-data key; a truthy value boosts priority
   int boost = 10;
@@ -113,8 +121,11 @@ struct RoutingConfig {
   std::vector<AgentConfig> agents;
   double aging_per_minute = 0.0;  // priority points gained per minute of waiting
   MissedPolicy missed;
+  NoDevicePolicy without_phone;
   VipPolicy vip;
   size_t explanation_history = 10000;  // ended interactions whose explanations are kept
+  // How often a live server runs Router::check_invariants (logged and counted; 0: never).
+  Duration self_check_every = std::chrono::seconds(10);
 
   std::optional<QueueId> find_queue(std::string_view name) const;
   std::optional<AgentId> find_agent(std::string_view name) const;

@@ -11,8 +11,10 @@
 #include <boost/asio/local/stream_protocol.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/read_until.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/streambuf.hpp>
 #include <boost/asio/write.hpp>
+#include <deque>
 #include <filesystem>
 #include <istream>
 
@@ -23,16 +25,35 @@ using boost::asio::local::stream_protocol;
 namespace {
 
 constexpr size_t kMaxCommand = 256;  // "reload", "status": anything longer is not ours
+// A client has this long to send its line; one that sends nothing is closed, so idle
+// connections cannot pile up and take every descriptor the calls need.
+constexpr auto kIdleTimeout = std::chrono::seconds(5);
+// Connections served at once; a new one closes the oldest, so idle clients can never lock out
+// the operator's `switchboard admin`, which sends its line at once.
+constexpr size_t kMaxSessions = 16;
 
-// One connection: read a line, answer it, close.
+// One connection: read a line, answer it, close; or close it when the line does not come.
 class AdminSession : public std::enable_shared_from_this<AdminSession> {
  public:
-  AdminSession(stream_protocol::socket socket, const AdminHandler& handler)
-      : socket_(std::move(socket)), buffer_(kMaxCommand), handler_(handler) {}
+  // The handler is shared: a session may outlive the socket that accepted it.
+  AdminSession(stream_protocol::socket socket, std::shared_ptr<const AdminHandler> handler)
+      : socket_(std::move(socket)), timer_(socket_.get_executor()), buffer_(kMaxCommand), handler_(std::move(handler)) {}
+
+  void close() {
+    timer_.cancel();
+    boost::system::error_code ignored;
+    socket_.close(ignored);
+  }
 
   void start() {
     auto self = shared_from_this();
+    timer_.expires_after(kIdleTimeout);
+    timer_.async_wait([self](const boost::system::error_code& ec) {
+      if (!ec) self->close();  // no command in time (cancelled when it came)
+    });
     boost::asio::async_read_until(socket_, buffer_, '\n', [self](const boost::system::error_code& ec, size_t) {
+      self->timer_.cancel();
+      if (ec == boost::asio::error::operation_aborted || !self->socket_.is_open()) return;  // timed out, evicted
       AdminReply reply;
       if (ec) {
         reply = {false, "error: expected one command line of at most 256 bytes"};
@@ -42,7 +63,7 @@ class AdminSession : public std::enable_shared_from_this<AdminSession> {
         std::getline(in, command);
         if (!command.empty() && command.back() == '\r') command.pop_back();
         spdlog::info("admin: {}", command);
-        reply = self->handler_(command);
+        reply = (*self->handler_)(command);
       }
       self->reply_ = (reply.ok ? "ok: " : "error: ") + reply.text + "\n";
       boost::asio::async_write(self->socket_, boost::asio::buffer(self->reply_),
@@ -55,8 +76,9 @@ class AdminSession : public std::enable_shared_from_this<AdminSession> {
 
  private:
   stream_protocol::socket socket_;
+  boost::asio::steady_timer timer_;
   boost::asio::streambuf buffer_;
-  const AdminHandler& handler_;
+  std::shared_ptr<const AdminHandler> handler_;
   std::string reply_;
 };
 
@@ -64,17 +86,39 @@ class AdminSession : public std::enable_shared_from_this<AdminSession> {
 
 struct AdminSocket::Impl {
   Impl(boost::asio::io_context& io, std::string p, AdminHandler h)
-      : acceptor(io), path(std::move(p)), handler(std::move(h)) {}
+      : acceptor(io), retry(io), path(std::move(p)), handler(std::make_shared<const AdminHandler>(std::move(h))) {}
   void accept() {
     acceptor.async_accept([this](const boost::system::error_code& ec, stream_protocol::socket socket) {
       if (ec == boost::asio::error::operation_aborted) return;
-      if (!ec) std::make_shared<AdminSession>(std::move(socket), handler)->start();
-      accept();
+      if (!ec) {
+        backoff = std::chrono::milliseconds(0);
+        std::erase_if(sessions, [](const std::weak_ptr<AdminSession>& w) { return w.expired(); });
+        if (sessions.size() >= kMaxSessions) {
+          if (auto oldest = sessions.front().lock()) oldest->close();
+          sessions.pop_front();
+        }
+        auto session = std::make_shared<AdminSession>(std::move(socket), handler);
+        sessions.push_back(session);
+        session->start();
+        return accept();
+      }
+      // Out of descriptors accept fails again at once; retrying now would spin a core. Wait,
+      // doubling up to a second, while the process frees some.
+      backoff = std::min<std::chrono::milliseconds>(std::chrono::seconds(1),
+                                                    std::max(std::chrono::milliseconds(50), backoff * 2));
+      spdlog::warn("admin: accept failed ({}): retrying in {} ms", ec.message(), backoff.count());
+      retry.expires_after(backoff);
+      retry.async_wait([this](const boost::system::error_code& wait_ec) {
+        if (!wait_ec) accept();
+      });
     });
   }
   stream_protocol::acceptor acceptor;
+  boost::asio::steady_timer retry;
+  std::chrono::milliseconds backoff{0};
+  std::deque<std::weak_ptr<AdminSession>> sessions;  // oldest first
   std::string path;
-  AdminHandler handler;
+  std::shared_ptr<const AdminHandler> handler;
 };
 
 Result<std::unique_ptr<AdminSocket>> AdminSocket::open(boost::asio::io_context& io, const std::string& path,
@@ -105,6 +149,7 @@ AdminSocket::AdminSocket(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 AdminSocket::~AdminSocket() {
   boost::system::error_code ec;
   impl_->acceptor.close(ec);
+  impl_->retry.cancel();
   std::error_code fs_error;
   std::filesystem::remove(impl_->path, fs_error);
 }

@@ -7,6 +7,8 @@
 #include <CLI/CLI.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <sys/resource.h>
+
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
@@ -132,10 +134,23 @@ sip::SipStackConfig stack_config(const SipSettings& s) {
   return c;
 }
 
+// Every call holds descriptors (RTP and RTCP sockets, recordings, TCP and TLS phones): take
+// the hard limit, not the 1,024 a login shell's soft limit leaves, as servers do.
+void raise_descriptor_limit() {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur >= limit.rlim_max) return;
+  const rlim_t before = limit.rlim_cur;
+  limit.rlim_cur = limit.rlim_max;
+  if (::setrlimit(RLIMIT_NOFILE, &limit) == 0) {
+    spdlog::info("serve: descriptor limit raised from {} to {}", before, limit.rlim_cur);
+  }
+}
+
 int run_serve(const ServeOptions& options) {
   auto level = spdlog::level::from_str(options.log_level);
   spdlog::set_level(level);
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
+  raise_descriptor_limit();
   LoadResult loaded = load_config_file(options.config);
   if (!loaded.config) {
     for (const auto& e : loaded.errors) std::fprintf(stderr, "%s\n", e.to_string().c_str());
@@ -263,10 +278,13 @@ int run_serve(const ServeOptions& options) {
   auto admin = AdminSocket::open(loop.io(), config.admin.socket, [&](const std::string& command) -> AdminReply {
     if (command == "reload") return reload();
     if (command == "status") {
-      return {true, fmt::format("{} call(s) active, {} RTP port pair(s) in use; agents: {}",
+      return {true, fmt::format("{} call(s) active, {} RTP port pair(s) in use; agents: {}; router self-check: {} run(s), "
+                                "{} violation(s)",
                                 center ? center->active_calls() : 0,
                                 (*engine)->port_capacity() - (*engine)->ports_available(),
-                                center ? center->agents_summary() : "none (test mode)")};
+                                center ? center->agents_summary() : "none (test mode)",
+                                center ? center->stats().self_checks : 0,
+                                center ? center->stats().invariant_violations : 0)};
     }
     return {false, "unknown command '" + command + "' (reload, status)"};
   });

@@ -18,6 +18,7 @@
 #include <random>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "acd/router.h"
@@ -48,6 +49,8 @@ struct CallCenterStats {
   uint64_t abandoned = 0;      // caller hung up in queue or while an agent was ringing
   uint64_t offers = 0;         // agent legs dialled
   uint64_t feature_codes = 0;  // star codes handled
+  uint64_t self_checks = 0;            // router invariant checks run (routing.self_check_every)
+  uint64_t invariant_violations = 0;   // problems they found (each logged as an error)
 };
 
 class CallCenter final : public sip::SessionHandler {
@@ -265,6 +268,13 @@ class CallCenter final : public sip::SessionHandler {
   bool supervisor_left(Call& call, const sip::DialogId& dialog);
   void release_supervisor(Call& call, SupervisorLeg& leg, bool hang_up);
   std::optional<acd::AgentId> agent_on_phone(std::string_view aor) const;
+  // call_center_phones.cc: agents whose phone cannot ring are never available
+  // (routing.without_phone): not ready until it registers again, or logged out.
+  bool phone_can_ring(std::string_view aor) const;
+  void on_phone_bindings(std::string_view aor, bool can_ring);
+  void park_without_phone(acd::AgentId agent, const std::string& why);
+  void ready_if_phone_returned(acd::AgentId agent);
+  void schedule_self_check();
 
   sip::SipStack& stack_;
   media::engine::MediaEngine& engine_;
@@ -280,6 +290,7 @@ class CallCenter final : public sip::SessionHandler {
   sip::auth::DigestAuthenticator phone_auth_;
   std::mt19937_64 rng_;
   TimerId router_timer_ = 0;
+  TimerId self_check_timer_ = 0;
   std::optional<TimePoint> router_timer_at_;
   uint64_t next_call_ = 1;
   uint64_t next_interaction_ = 0;
@@ -291,6 +302,8 @@ class CallCenter final : public sip::SessionHandler {
   // each agent handled (for its wrap-up-done event).
   std::unordered_map<uint32_t, std::string> phone_of_agent_;
   std::unordered_map<uint32_t, std::pair<std::string, std::string>> wrap_up_of_agent_;  // interaction, queue
+  // Agents made not ready because their phone cannot ring: ready again when it can.
+  std::unordered_set<uint32_t> parked_without_phone_;
   CallCenterStats stats_;
   bool shutting_down_ = false;
 };

@@ -8,6 +8,7 @@
 
 #include "call/call_center.h"
 #include "call/feature_codes.h"
+#include "net/event_loop.h"
 #include "media/engine/player_source.h"
 #include "media/tone/tone_presets.h"
 #include "sip/auth/challenge_kind.h"
@@ -56,6 +57,59 @@ std::optional<acd::AgentId> CallCenter::agent_on_phone(std::string_view aor) con
     if (phone == aor) return acd::AgentId(agent);
   }
   return std::nullopt;
+}
+
+bool CallCenter::phone_can_ring(std::string_view aor) const { return !stack_.locations().lookup(aor).empty(); }
+
+void CallCenter::park_without_phone(acd::AgentId agent, const std::string& why) {
+  const std::string& name = routing_.agents[acd::index_of(agent)].name;
+  if (routing_.without_phone.log_out) {
+    spdlog::warn("agent {}: logged out: {}", name, why);
+    apply(router_.on_agent_logout(agent));
+    phone_of_agent_.erase(acd::index_of(agent));
+    return;
+  }
+  spdlog::warn("agent {}: not ready until the phone can ring: {}", name, why);
+  parked_without_phone_.insert(acd::index_of(agent));
+  apply(router_.on_agent_not_ready(agent, routing_.without_phone.reason));
+}
+
+// The registrar changed the bindings of `aor`: an agent on that phone loses or regains the
+// means to be offered calls (a call in progress goes on; not ready applies after it).
+void CallCenter::on_phone_bindings(std::string_view aor, bool can_ring) {
+  if (shutting_down_) return;
+  auto agent = agent_on_phone(aor);
+  if (!agent) return;
+  const uint32_t index = acd::index_of(*agent);
+  if (!can_ring) {
+    if (parked_without_phone_.count(index) == 0) park_without_phone(*agent, "its phone unregistered or expired");
+    return;
+  }
+  if (parked_without_phone_.count(index) == 0) return;
+  // Back to ready only if nobody changed the state since (the agent chose not ready, say). In
+  // wrap-up the not ready is still pending: on_agent_state readies the agent when it lands.
+  const acd::AgentState state = router_.agent_state(*agent);
+  if (state == acd::AgentState::WrapUp) return;
+  parked_without_phone_.erase(index);
+  const bool still_parked = state == acd::AgentState::NotReady && router_.agent_reason(*agent) == routing_.without_phone.reason;
+  if (still_parked || state == acd::AgentState::Busy) {  // busy: cancels the pending not ready
+    spdlog::info("agent {}: the phone can ring again", routing_.agents[index].name);
+    apply(router_.on_agent_ready(*agent));
+  }
+}
+
+// After a wrap-up that ended in the pending not ready of a phone that has since come back.
+void CallCenter::ready_if_phone_returned(acd::AgentId agent) {
+  const uint32_t index = acd::index_of(agent);
+  auto phone = phone_of_agent_.find(index);
+  if (parked_without_phone_.count(index) == 0 || phone == phone_of_agent_.end() || !phone_can_ring(phone->second)) return;
+  parked_without_phone_.erase(index);
+  stack_.loop().post([this, agent] {
+    if (router_.agent_state(agent) == acd::AgentState::NotReady &&
+        router_.agent_reason(agent) == routing_.without_phone.reason) {
+      apply(router_.on_agent_ready(agent));
+    }
+  });
 }
 
 bool CallCenter::authenticate(sip::ServerTransactionId tx, const sip::Message& invite, std::string& user) {
@@ -119,20 +173,40 @@ void CallCenter::run_feature(sip::ServerTransactionId tx, const sip::Message& in
         stack_.reply(tx, 404, "No Such Agent");
         return;
       }
+      const bool can_ring = phone_can_ring(*aor);
+      if (!can_ring && routing_.without_phone.log_out) {
+        // Nobody could reach this agent: no login (routing.without_phone: logged-out).
+        stack_.reply(tx, 480, "Phone Not Registered");
+        return;
+      }
       // One phone per agent, one agent per phone: a login moves the agent here.
-      if (auto other = agent_on_phone(*aor); other && *other != *agent) apply(router_.on_agent_logout(*other));
+      if (auto other = agent_on_phone(*aor); other && *other != *agent) {
+        apply(router_.on_agent_logout(*other));
+        parked_without_phone_.erase(acd::index_of(*other));
+      }
       const bool was_in = router_.agent_state(*agent) != acd::AgentState::LoggedOut;
       phone_of_agent_[acd::index_of(*agent)] = *aor;
-      if (!was_in) apply(router_.on_agent_login(*agent, true));
+      if (!was_in) apply(router_.on_agent_login(*agent, can_ring));
+      if (!can_ring) {
+        park_without_phone(*agent, "logged in from a phone that is not registered");
+        return answer_service_call(tx, invite, source, {"agent-logged-in", "agent-not-ready"});
+      }
       return answer_service_call(tx, invite, source, {"agent-logged-in"});
     }
     case FeatureKind::Logout:
       if (!agent) break;
       apply(router_.on_agent_logout(*agent));
       phone_of_agent_.erase(acd::index_of(*agent));
+      parked_without_phone_.erase(acd::index_of(*agent));
       return answer_service_call(tx, invite, source, {"agent-logged-out"});
     case FeatureKind::Ready:
       if (!agent) break;
+      if (!phone_can_ring(*aor)) {
+        // Ready on a phone nobody can call would offer callers to nobody.
+        stack_.reply(tx, 480, "Phone Not Registered");
+        return;
+      }
+      parked_without_phone_.erase(acd::index_of(*agent));
       apply(router_.on_agent_ready(*agent));
       return answer_service_call(tx, invite, source, {"agent-ready"});
     case FeatureKind::NotReady: {

@@ -1,5 +1,5 @@
-// app/config/routing_section.cc: the `routing:` section (aging, reason codes, missed-offer and
-// VIP policies) and the plain name lists `skills:` and `teams:`.
+// app/config/routing_section.cc: the `routing:` section (aging, reason codes, missed-offer,
+// phone-less agent and VIP policies) and the plain name lists `skills:` and `teams:`.
 #include <fmt/format.h>
 
 #include "app/config/references.h"
@@ -20,6 +20,28 @@ void read_missed(YamlReader& reader, const Field& field, acd::RoutingConfig& con
     if (auto name = reader.string(*f)) {
       if (auto reason = resolve_reason(reader, *f, *name, config)) {
         config.missed.not_ready_reason = *reason;
+      }
+    }
+  }
+}
+
+// `without_phone: {state: not-ready, reason: no-phone}` or `{state: logged-out}`.
+void read_without_phone(YamlReader& reader, const Field& field, acd::RoutingConfig& config) {
+  auto s = Section::open(reader, field, {"state", "reason"});
+  if (!s) {
+    return;
+  }
+  std::string state = "not-ready";
+  if (s->read_string("state", state) && state != "not-ready" && state != "logged-out") {
+    reader.error(*s->get("state"), fmt::format("expected not-ready or logged-out, got \"{}\"", state));
+  }
+  config.without_phone.log_out = state == "logged-out";
+  if (auto f = s->get("reason")) {
+    if (config.without_phone.log_out) {
+      reader.error(*f, "a reason applies to state: not-ready");
+    } else if (auto name = reader.string(*f)) {
+      if (auto reason = resolve_reason(reader, *f, *name, config)) {
+        config.without_phone.reason = *reason;
       }
     }
   }
@@ -51,7 +73,8 @@ void read_name_list(YamlReader& reader, const Field& field, std::string_view wha
 
 void read_routing(YamlReader& reader, const Field& field, acd::RoutingConfig& config) {
   auto s = Section::open(
-      reader, field, {"aging_per_minute", "reason_codes", "missed", "vip", "explanation_history"});
+      reader, field,
+      {"aging_per_minute", "reason_codes", "missed", "without_phone", "vip", "explanation_history", "self_check_every"});
   if (!s) {
     return;
   }
@@ -72,9 +95,13 @@ void read_routing(YamlReader& reader, const Field& field, acd::RoutingConfig& co
   if (auto f = s->get("missed")) {
     read_missed(reader, *f, config);
   }
+  if (auto f = s->get("without_phone")) {
+    read_without_phone(reader, *f, config);
+  }
   if (auto f = s->get("vip")) {
     read_vip(reader, *f, config);
   }
+  s->read_duration("self_check_every", config.self_check_every);
   int history = static_cast<int>(config.explanation_history);
   if (s->read_int("explanation_history", 0, 10'000'000, history)) {
     config.explanation_history = static_cast<size_t>(history);

@@ -42,6 +42,7 @@ void LocationService::set_bindings(std::string_view aor, std::vector<Binding> bi
   } else {
     by_aor_.emplace(std::string(aor), std::move(bindings));
   }
+  if (!observers_.empty()) tell(aor, this->bindings(aor));
 }
 
 size_t LocationService::purge() {
@@ -53,7 +54,13 @@ size_t LocationService::purge() {
                                         [now](const Binding& b) { return b.is_expired(now); });
     removed += static_cast<size_t>(list.end() - expired);
     list.erase(expired, list.end());
-    it = list.empty() ? by_aor_.erase(it) : std::next(it);
+    if (list.empty()) {
+      const std::string aor = it->first;
+      it = by_aor_.erase(it);
+      tell(aor, {});
+    } else {
+      it = std::next(it);
+    }
   }
   return removed;
 }

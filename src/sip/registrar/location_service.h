@@ -17,7 +17,12 @@ namespace sb::sip::registrar {
 
 class LocationService {
  public:
+  // Hears an AOR's unexpired bindings after every change: a REGISTER that added, refreshed or
+  // removed some, and purge() finding the last ones expired (so up to one purge period late).
+  using Observer = std::function<void(std::string_view aor, const std::vector<Binding>& bindings)>;
+
   explicit LocationService(const Clock& clock) : clock_(clock) {}
+  void add_observer(Observer observer) { observers_.push_back(std::move(observer)); }
 
   // For routing: the unexpired bindings of `aor` (canonical, see aor.h), highest q first;
   // equal q, the most recently refreshed first (the phone most likely still there).
@@ -44,6 +49,10 @@ class LocationService {
   };
 
   const Clock& clock_;
+  std::vector<Observer> observers_;
+  void tell(std::string_view aor, const std::vector<Binding>& bindings) const {
+    for (const Observer& o : observers_) o(aor, bindings);
+  }
   std::unordered_map<std::string, std::vector<Binding>, KeyHash, std::equal_to<>> by_aor_;
 };
 

@@ -56,6 +56,26 @@ TEST(LocationService, ExpiredBindingsVanishAtOnceAndPurgeFreesThem) {
   EXPECT_EQ(locations.aor_count(), 0u);
 }
 
+TEST(LocationService, TheObserverHearsEveryChangeAndTheLastBindingExpiring) {
+  VirtualClock clock{kStart};
+  LocationService locations{clock};
+  std::vector<std::pair<std::string, size_t>> heard;
+  locations.add_observer([&](std::string_view aor, const std::vector<Binding>& now) {
+    heard.emplace_back(std::string(aor), now.size());
+  });
+  locations.set_bindings("sip:1001@a", {binding("sip:p@a", std::nullopt, kStart + 60s)});
+  locations.set_bindings("sip:1002@a", {binding("sip:q@a", std::nullopt, kStart + 600s)});
+  locations.set_bindings("sip:1002@a", {});
+  clock.advance(30s);
+  locations.purge();  // nothing expired yet: nothing heard
+  clock.advance(31s);
+  locations.purge();
+  EXPECT_THAT(heard, ElementsAre(std::pair<std::string, size_t>("sip:1001@a", 1),
+                                 std::pair<std::string, size_t>("sip:1002@a", 1),
+                                 std::pair<std::string, size_t>("sip:1002@a", 0),
+                                 std::pair<std::string, size_t>("sip:1001@a", 0)));
+}
+
 TEST(LocationService, EmptyBindingListRemovesTheAor) {
   VirtualClock clock{kStart};
   LocationService locations{clock};

@@ -1,5 +1,7 @@
 // TCP and TLS: listeners, accepted and outbound connections, framing by Content-Length with
 // CRLF keep-alives (RFC 3261 §18.3, RFC 5626 §3.5.1), a bounded write queue per connection.
+#include <spdlog/spdlog.h>
+
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/v6_only.hpp>
 #include <boost/asio/ssl/stream.hpp>
@@ -197,8 +199,21 @@ class StreamListener : public std::enable_shared_from_this<StreamListener> {
   void accept() {
     acceptor_.async_accept([this, self = shared_from_this()](const boost::system::error_code& ec, tcp::socket socket) {
       if (closed_) return;
-      if (!ec) on_accepted(std::move(socket));
-      accept();
+      if (!ec) {
+        backoff_ = std::chrono::milliseconds(0);
+        on_accepted(std::move(socket));
+        return accept();
+      }
+      // Out of descriptors (EMFILE, ENFILE, ENOBUFS) the pending connection stays queued and
+      // accept fails again at once: retrying now spins a core. Wait, doubling up to a second,
+      // while calls that hold descriptors end; UDP and media go on meanwhile.
+      backoff_ = std::min<Duration>(std::chrono::seconds(1), std::max<Duration>(std::chrono::milliseconds(50), backoff_ * 2));
+      ++impl_.stats.accept_errors;
+      spdlog::warn("sip: {} accept on {} failed ({}): retrying in {} ms", transport_name(local_.transport),
+                   local_.local.to_string(), ec.message(), std::chrono::duration_cast<std::chrono::milliseconds>(backoff_).count());
+      impl_.loop.schedule_after(backoff_, [this, self] {
+        if (!closed_) accept();
+      });
     });
   }
 
@@ -240,6 +255,7 @@ class StreamListener : public std::enable_shared_from_this<StreamListener> {
   }
 
   TransportLayer::Impl& impl_;
+  Duration backoff_{};
   tcp::acceptor acceptor_;
   Peer local_;
   std::shared_ptr<asio::ssl::context> tls_;

@@ -1,0 +1,197 @@
+#!/usr/bin/env python3
+"""Hardening end to end: what black-box runs found, each with the test that keeps it fixed.
+Agents whose phone cannot ring are never available; the router's self-check runs in `serve`;
+idle admin clients and running out of descriptors leave SIP, media and the admin socket
+working. Reuses the call-center harness (call_center_integration.py). Run one test:
+hardening_integration.py --switchboard build/switchboard Hardening.test_name
+"""
+import argparse
+import os
+import resource
+import socket
+import subprocess
+import sys
+import time
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import call_center_integration as cc  # noqa: E402
+import sip_integration as base  # noqa: E402
+
+# The call-center config with a reason for phone-less agents, room for routing options of the
+# test's own, and a TCP listener next to the UDP one.
+cc.CONFIG = (cc.CONFIG
+             .replace("  reason_codes: [break, lunch]\n", "  reason_codes: [break, lunch, no-phone]\n{routing_extra}")
+             .replace("    - {{transport: udp, address: 127.0.0.1, port: {port}}}\n",
+                      "    - {{transport: udp, address: 127.0.0.1, port: {port}}}\n"
+                      "    - {{transport: tcp, address: 127.0.0.1, port: {port}}}\n"))
+
+NOT_READY_WITHOUT_PHONE = "  without_phone: {state: not-ready, reason: no-phone}\n"
+
+
+def cpu_seconds(pid):
+    """User plus system CPU time the process has used so far."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def options_over_udp(port):
+    """An OPTIONS over UDP; True when it is answered 200 within 3 s."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.bind(("127.0.0.1", 0))
+        s.settimeout(3)
+        me = s.getsockname()[1]
+        s.sendto((f"OPTIONS sip:sb@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:{me};rport;branch=z9hG4bK{time.time_ns()}\r\n"
+                  f"From: <sip:probe@127.0.0.1>;tag=1\r\nTo: <sip:sb@127.0.0.1>\r\nCall-ID: {time.time_ns()}\r\n"
+                  "CSeq: 1 OPTIONS\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n").encode(), ("127.0.0.1", port))
+        try:
+            return s.recv(65536).startswith(b"SIP/2.0 200 ")
+        except socket.timeout:
+            return False
+
+
+class Hardening(cc.CallCenter):
+    def start(self, **options):
+        options.setdefault("routing_extra", "")
+        return super().start(**options)
+
+    def wait_for_count(self, text, count, seconds=15):
+        """Polls the log until TEXT appears COUNT times."""
+        deadline = time.monotonic() + seconds
+        while self.server.text().count(text) < count:
+            if time.monotonic() > deadline or self.server.proc.poll() is not None:
+                self.fail(f"{text!r} not {count} times in the log after {seconds} s:\n" + self.server.text()[-4000:])
+            time.sleep(0.05)
+
+    def wait_for_event(self, kind, seconds=10):
+        """Polls the store (written behind, in batches) until an event of KIND is there; returns
+        every event kind so far."""
+        deadline = time.monotonic() + seconds
+        while True:
+            kinds = [e[0] for e in self.events(self.server.db)]
+            if kind in kinds:
+                return kinds
+            if time.monotonic() > deadline:
+                self.fail(f"no {kind} event after {seconds} s: {kinds}")
+            time.sleep(0.1)
+
+    def phone_without_registration(self, user, password, agent):
+        """A phone that never registers (regint=0) and logs AGENT in with *1<agent>."""
+        os.environ["REGINT"] = "0"
+        try:
+            phone = cc.Phone(self.workdir, self.server, user, password,
+                             commands=[f"/dial sip:*1{agent}@127.0.0.1:{self.server.port}"])
+        finally:
+            del os.environ["REGINT"]
+        self.phones.append(phone)
+        return phone
+
+    def test_an_agent_whose_phone_unregisters_is_not_ready_until_it_registers_again(self):
+        server = self.start(routing_extra=NOT_READY_WITHOUT_PHONE)
+        alice = self.login("1001", "secret1", "alice")
+        alice.stop()  # baresip unregisters as it quits
+        server.wait_for("removed sip:1001@127.0.0.1")
+        server.wait_for("agent alice: not-ready (no-phone)")
+        # A caller now waits in billing and gives up: nobody was offered the call.
+        self.assert_caller(1500)
+        kinds = self.wait_for_event("ended")
+        self.assertIn("abandoned", kinds)
+        self.assertNotIn("offered", kinds)
+        # The phone registers again (no new login): alice is available once more.
+        self.phones.append(cc.Phone(self.workdir, server, "1001", "secret1"))
+        server.wait_for("agent alice: the phone can ring again")
+        self.wait_for_count("agent alice: available", 2)
+
+    def test_a_login_from_a_phone_that_never_registered_is_not_ready(self):
+        server = self.start(routing_extra=NOT_READY_WITHOUT_PHONE)
+        self.phone_without_registration("1002", "secret2", "bob")
+        server.wait_for("agent bob: not ready until the phone can ring: logged in from a phone that is not registered")
+        server.wait_for("agent bob: not-ready (no-phone)")
+        self.assertNotIn("agent bob: available", server.text())
+        self.assert_caller(1500)
+        self.assertNotIn("offered", self.wait_for_event("ended"))
+
+    def test_with_logged_out_as_the_policy_a_phone_less_login_is_refused(self):
+        server = self.start(routing_extra="  without_phone: {state: logged-out}\n")
+        phone = self.phone_without_registration("1002", "secret2", "bob")
+        server.wait_for("phone sip:1002@127.0.0.1 (1002): login bob")
+        deadline = time.monotonic() + 10
+        while "480 Phone Not Registered" not in phone.text() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        self.assertIn("480 Phone Not Registered", phone.text())
+        self.assertNotIn("agent bob:", server.text())
+
+    def test_serve_runs_the_routers_self_check_and_reports_it(self):
+        self.start(routing_extra="  self_check_every: 200ms\n")
+        self.login("1001", "secret1", "alice")
+        deadline = time.monotonic() + 10
+        while True:
+            status = self.admin("status")
+            self.assertEqual(status.returncode, 0, status.stdout + status.stderr)
+            runs = int(status.stdout.split("router self-check: ")[1].split(" run(s)")[0])
+            if runs >= 3 or time.monotonic() > deadline:
+                break
+            time.sleep(0.2)
+        self.assertGreaterEqual(runs, 3, status.stdout)
+        self.assertIn(" 0 violation(s)", status.stdout)
+        self.assertNotIn("router self-check:", self.server.text())  # only violations are logged
+
+    def test_idle_admin_clients_are_capped_and_timed_out(self):
+        server = self.start()
+        socket_path = os.path.join(self.workdir, "data", "switchboard.sock")
+        idle = []
+        for _ in range(300):  # more than the ~240 that used to take every descriptor
+            s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            s.connect(socket_path)
+            idle.append(s)
+        self.addCleanup(lambda: [s.close() for s in idle])
+        status = self.admin("status")
+        self.assertEqual(status.returncode, 0, status.stdout + status.stderr)
+        self.assertTrue(options_over_udp(server.port))
+        self.assert_caller(1000)  # a call still gets its RTP ports, IVR and queue
+        # Idle clients are closed by the server: each sees end of file within the timeout.
+        for s in idle:
+            s.settimeout(10)
+            self.assertEqual(s.recv(16), b"")
+
+    def test_out_of_descriptors_the_accept_loops_back_off_and_recover(self):
+        server = self.start()
+        limit = 160
+        subprocess.run(["prlimit", f"--nofile={limit}:{limit}", "--pid", str(server.proc.pid)], check=True)
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, 2048), max(hard, 2048)))
+        conns = []
+        self.addCleanup(lambda: [c.close() for c in conns])
+        for _ in range(limit + 40):  # every descriptor the server has left, and more waiting
+            conns.append(socket.create_connection(("127.0.0.1", server.port), timeout=5))
+        server.wait_for("accept on 127.0.0.1:%d failed" % server.port)
+        # Out of descriptors the server waits instead of spinning: well under a core.
+        before = cpu_seconds(server.proc.pid)
+        time.sleep(2)
+        self.assertLess(cpu_seconds(server.proc.pid) - before, 0.5, "serve spins while out of descriptors")
+        self.assertTrue(options_over_udp(server.port), "UDP SIP stopped working")
+        # Descriptors come back: the admin socket and TCP are served again.
+        for c in conns:
+            c.close()
+        conns.clear()
+        deadline = time.monotonic() + 10
+        while True:
+            status = self.admin("status")
+            if status.returncode == 0 or time.monotonic() > deadline:
+                break
+            time.sleep(0.2)
+        self.assertEqual(status.returncode, 0, status.stdout + status.stderr)
+        with socket.create_connection(("127.0.0.1", server.port), timeout=5) as t:
+            t.sendall((f"OPTIONS sip:sb@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/TCP 127.0.0.1:9;branch=z9hG4bKtcp1\r\n"
+                       "From: <sip:probe@127.0.0.1>;tag=1\r\nTo: <sip:sb@127.0.0.1>\r\nCall-ID: tcp-after\r\n"
+                       "CSeq: 1 OPTIONS\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n").encode())
+            self.assertTrue(t.recv(65536).startswith(b"SIP/2.0 200 "))
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--switchboard", default=base.SWITCHBOARD)
+    args, rest = parser.parse_known_args()
+    base.SWITCHBOARD = os.path.abspath(args.switchboard)
+    unittest.main(argv=[sys.argv[0]] + rest, verbosity=2)
