@@ -150,7 +150,8 @@ class HearingPhone(cc.Phone):
         self.ctrl_port = base.free_port(cc.socket.SOCK_STREAM)
         values = {"@DIR@": self.dir, "@SIP_PORT@": str(base.free_port()), "@CTRL_PORT@": str(self.ctrl_port),
                   "@RTP_LO@": str(rtp), "@RTP_HI@": str(rtp + 9), "@USER@": user or number,
-                  "@PASS@": password or "", "@ANSWERMODE@": answer, "@REG_PORT@": str(server.port)}
+                  "@PASS@": password or "", "@ANSWERMODE@": answer, "@REG_PORT@": str(server.port),
+                  "@REGINT@": "60"}
 
         def filled(name):
             with open(os.path.join(template, name)) as f:
@@ -456,9 +457,10 @@ class CallScenarios(cc.CallCenter):
     def test_supervisor_barge_is_heard_by_caller_and_agent(self):
         server = self.start()
         silence = tone_wav(os.path.join(self.workdir, "silence.wav"), 0, amplitude=0)
-        alice = HearingPhone(self.workdir, server, "1001", "secret1", audio=silence,
-                             commands=[f"/dial sip:*1alice@127.0.0.1:{server.port}"])
+        alice = HearingPhone(self.workdir, server, "1001", "secret1", audio=silence)
         self.phones.append(alice)
+        server.wait_for("registered sip:1001@127.0.0.1")
+        self.feature(alice, "*1alice")
         server.wait_for("agent alice: available")
         # The supervisor's phone speaks a steady 1 kHz tone; alice and the customer say nothing,
         # so a 1 kHz tone in what either hears can only come from the supervisor.
