@@ -5,7 +5,9 @@ with digest auth, logging in with a feature code, auto-answering). Loopback only
 Contact and SDP address is 127.0.0.1.
 
 What a test checks is what an operator would look at: the interaction rows and events in the
-SQLite store, the recording's two channels, the server's log. Run one test:
+SQLite store, the recording's two channels, the server's log; and what the people on the call
+hear: the customer's media is then carried by the test itself (heard_audio.RtpPeer, SIPp doing
+only the signalling) and an agent's phone dumps what it decodes (baresip's sndfile). Run one test:
 call_center_integration.py --switchboard build/switchboard CallCenter.test_name
 """
 import argparse
@@ -29,6 +31,7 @@ import wave
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import sip_integration as base  # noqa: E402  (free ports, SIPp runner, pcap decoding)
+import heard_audio as heard  # noqa: E402  (the test's own RTP end point, tone and prompt detectors)
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", DeprecationWarning)
@@ -51,7 +54,7 @@ queues:
     ring_timeout: {ring_timeout}
     max_wait: {max_wait}
     overflow: {overflow}
-    announce_every: 30s
+    announce_every: {announce_every}
     recording: {{mode: all}}
 {billing_extra}
   sales:
@@ -116,7 +119,7 @@ class CallCenterServer(base.Server):
         self.port = base.free_port()
         rtp = base.free_port() & ~1
         values = dict(ring_timeout="10s", max_wait="5m", overflow="hangup", billing_extra="", sip_extra="", crm_port=9,
-                      media_timeout="30s")
+                      media_timeout="30s", announce_every="30s")
         values.update(options)
         self.config = os.path.join(workdir, "switchboard.yaml")
         with open(self.config, "w") as f:
@@ -133,25 +136,33 @@ class CallCenterServer(base.Server):
                 raise RuntimeError("serve did not start:\n" + self.text())
             time.sleep(0.05)
 
-    def wait_for(self, text, seconds=15):
+    def wait_for(self, text, seconds=15, count=1):
+        """Polls the log until TEXT is in it (COUNT times)."""
         deadline = time.monotonic() + seconds
-        while text not in self.text():
+        while self.text().count(text) < count:
             if time.monotonic() > deadline or self.proc.poll() is not None:
-                raise AssertionError(f"'{text}' not in the log after {seconds} s:\n" + self.text()[-4000:])
+                raise AssertionError(f"'{text}' not {count} time(s) in the log after {seconds} s:\n"
+                                     + self.text()[-4000:])
             time.sleep(0.05)
 
 
 class Phone:
     """A baresip agent phone: registers USER with digest auth, auto-answers (or rings until
-    accept()), speaks a WAV (10 s of tones by default); driven through baresip's ctrl_tcp."""
+    accept()), speaks a WAV (10 s of tones by default: 440 and 660 Hz by turns, half a second
+    each; the phone hangs up when it ends); driven through baresip's ctrl_tcp. With HEAR, the
+    phone keeps what it hears on each call (heard())."""
 
-    def __init__(self, workdir, server, user, password, seconds=60, commands=(), answer="auto", audio=None):
+    def __init__(self, workdir, server, user, password, seconds=60, commands=(), answer="auto", audio=None,
+                 hear=False):
         self.dir = os.path.join(workdir, "phone" + user)
         env = dict(os.environ, USER_ID=user, PASS=password, REG_PORT=str(server.port),
                    SIP_PORT=str(base.free_port()), CTRL_PORT=str(base.free_port(socket.SOCK_STREAM)),
                    ANSWERMODE=answer)
         if audio:
             env["AUDIO"] = audio
+        self.heard_dir = os.path.join(self.dir, "heard") if hear else None
+        if hear:
+            env["HEAR_DIR"] = self.heard_dir
         rtp = base.free_port() & ~1
         env.update(RTP_LO=str(rtp), RTP_HI=str(rtp + 9))
         self.ctrl_port = int(env["CTRL_PORT"])
@@ -179,6 +190,10 @@ class Phone:
                 answer += chunk
         return answer.decode(errors="replace")
 
+    def heard(self):
+        """What the phone heard on its latest call so far (PCM, 8 kHz): a phone made with HEAR."""
+        return heard.phone_heard(self.heard_dir)
+
     def stop(self):
         if self.proc.poll() is None:
             os.killpg(self.proc.pid, signal.SIGTERM)
@@ -205,6 +220,40 @@ def rows(db, sql, *args):
         con.close()
 
 
+AGENT_TONES = (440, 660)  # the phones' default WAV
+SPEECH = base.pcap_alaw_audio("/usr/share/sip-tester/g711a.pcap")  # 8 kHz: what customers say
+
+
+def prompt(name, start=0.0, length=None):
+    """A prompt of the server's (PROMPTS/en/NAME.wav) at 8 kHz as the server plays it, from its
+    first sound + START seconds, LENGTH seconds of it (all with None)."""
+    pcm = heard.read_wav(os.path.join(PROMPTS, "en", name + ".wav"), limit=None if length is None else start + length + 2)
+    first = 0
+    while first + 160 <= len(pcm) // 2 and audioop.rms(pcm[first * 2:(first + 160) * 2], 2) < 300:
+        first += 160
+    pcm = pcm[(first + int(start * 8000)) * 2:]
+    return pcm if length is None else pcm[:int(length * 8000) * 2]
+
+
+def agent_tone_seconds(pcm):
+    """Seconds of PCM in which the phones' default WAV (440 / 660 Hz) is heard."""
+    return heard.tone_seconds(pcm, AGENT_TONES)
+
+
+def hears_the_callers_speech(pcm):
+    """Whether PCM (what an agent heard, from the answer on) holds the customer's speech: at
+    least three of its four half-seconds from 0.5 s to 2.5 s, each found with a fit above 0.9
+    (unrelated audio fits below 0.5; pieces, so one frame slipped by a jitter buffer does not
+    spoil the fit)."""
+    pieces = [SPEECH[int(at * 16000):int((at + 0.5) * 16000)] for at in (0.5, 1.0, 1.5, 2.0)]
+    return sum(heard.similarity(pcm[:4 * 16000], piece) > 0.9 for piece in pieces) >= 3
+
+
+def tone_wav(workdir, freq, seconds=40):
+    """A WAV of a steady tone at FREQ in WORKDIR: a phone's voice that no other party has."""
+    return heard.write_wav(os.path.join(workdir, f"tone_{freq}.wav"), heard.tone(freq, seconds))
+
+
 def correlation_with(channel, reference):
     """How well `reference` (16-bit PCM) is found somewhere in `channel`: normalised, 0..1."""
     offset, factor = audioop.findfit(channel, reference)
@@ -221,10 +270,15 @@ class CallCenter(unittest.TestCase):
         self.workdir = tempfile.mkdtemp(prefix="sb-cc-")
         self.server = None
         self.phones = []
+        self.peers = []
 
     def tearDown(self):
         for p in self.phones:
             p.stop()
+        for p in self.peers:
+            p.close()
+            if os.environ.get("SB_KEEP") is not None:  # what each peer heard, to listen to
+                heard.write_wav(os.path.join(self.workdir, f"heard_{p.name}.wav"), p.heard())
         if self.server:
             rc = self.server.stop()
             self.assertEqual(rc, 0, "serve did not stop cleanly:\n" + self.server.text()[-3000:])
@@ -242,6 +296,11 @@ class CallCenter(unittest.TestCase):
         self.phones.append(phone)
         self.server.wait_for(f"registered sip:{user}@127.0.0.1")
         self.server.wait_for(f"agent {agent}: available")
+        # The login call (its prompt, about 2 s) is over before the phone takes a customer's: a
+        # phone with the login call still up holds, resumes or transfers the wrong line (baresip
+        # resumes a held call when the other one ends), and a hearing phone's dump, named by the
+        # second its call started in, is a file of its own.
+        heard.wait_until(lambda: "terminated (duration" in phone.text(), 10, "the login call ends", phone.text)
         return phone
 
     def caller(self, talk_ms, *extra, timeout=60):
@@ -261,6 +320,50 @@ class CallCenter(unittest.TestCase):
             self.assertEqual(rc, 0, errors[-3000:] + "\n--- serve ---\n" + self.server.text()[-4000:])
         return join
 
+    def customer(self, did="+15550199", hang_up_after_ms=30000, name="caller"):
+        """A customer calling DID whose media the test carries: SIPp signals
+        (caller_media_by_test.xml), a heard_audio.RtpPeer sends what the test plays and keeps what
+        the customer hears. The call ends with the center's BYE, or ours HANG_UP_AFTER_MS after the
+        answer. Returns (peer, join); join() waits for SIPp, asserts it succeeded and stops the
+        peer (what it heard stays readable)."""
+        peer = heard.RtpPeer(name)
+        self.peers.append(peer)
+        with open(os.path.join(SIPP_DIR, "caller_media_by_test.xml")) as f:
+            text = f.read()
+        for old, new in (("m=audio [media_port]", f"m=audio {peer.port}"),
+                         ('timeout="30000"', f'timeout="{hang_up_after_ms}"')):
+            assert old in text, old
+            text = text.replace(old, new)
+        scenario = os.path.join(self.workdir, f"{name}_scenario.xml")
+        with open(scenario, "w") as f:
+            f.write(text)
+        trace = os.path.join(self.workdir, f"{name}_sip.log")
+        peer.learn_remote_from_trace(trace)
+        result = {}
+        thread = threading.Thread(target=lambda: result.update(rc=base.sipp(
+            scenario, self.server.port, "-s", did, "-mp", str(base.free_port() & ~1), "-trace_msg",
+            "-message_file", trace, workdir=self.workdir, timeout=hang_up_after_ms // 1000 + 30)))
+        thread.start()
+
+        def join():
+            thread.join(hang_up_after_ms / 1000 + 60)
+            rc, errors = result.get("rc", (-1, "SIPp did not finish"))
+            peer.close()
+            self.assertEqual(rc, 0, f"{name}: " + errors[-3000:] + "\n--- serve ---\n" + self.server.text()[-4000:])
+        return peer, join
+
+    def hears(self, condition, what, timeout=15):
+        """Polls CONDITION (what someone has heard so far) until it holds; fails naming WHAT."""
+        return heard.wait_until(condition, timeout, what, lambda: self.server.text()[-3000:])
+
+    def press_after_the_menu(self, caller, digit):
+        """The caller listens to the menu prompt for a second, as a person would, then presses
+        DIGIT; asserts it was the menu that was heard."""
+        self.hears(lambda: heard.loud_seconds(caller.heard()) >= 1.0, "the caller hears the menu")
+        menu = heard.similarity(caller.heard(), prompt("main-menu", 0.1, 0.6))
+        self.assertGreater(menu, 0.8, "what the caller heard first is not the menu prompt")
+        caller.press(digit)
+
     def assert_caller(self, talk_ms):
         rc, errors = self.caller(talk_ms)
         self.assertEqual(rc, 0, errors[-3000:] + "\n--- serve ---\n" + self.server.text()[-4000:])
@@ -275,12 +378,23 @@ class CallCenter(unittest.TestCase):
 
     def test_caller_presses_2_and_talks_to_the_billing_agent(self):
         server = self.start()
-        self.login("1001", "secret1", "alice")
-        rc, errors = self.caller(6000)
-        self.assertEqual(rc, 0, errors[-3000:] + "\n--- serve ---\n" + server.text()[-4000:])
-        server.wait_for("agent alice: available", 10)  # after the 2 s wrap-up
+        alice = self.login("1001", "secret1", "alice", hear=True)
+        # The customer listens to the menu, presses 2, speaks (the pcap's 7 s) once answered and
+        # hangs up 9 s after our answer.
+        caller, join = self.customer("+15550100", hang_up_after_ms=9000)
+        self.press_after_the_menu(caller, "2")
+        server.wait_for("answered by alice")
+        answered = time.monotonic()
+        caller.play(SPEECH)
+        # What each side hears, while the call goes on: the caller the agent's phone (its tones),
+        # the agent the caller's speech.
+        self.hears(lambda: agent_tone_seconds(caller.heard(since=answered)) >= 2.0, "the caller hears the agent")
+        self.hears(lambda: hears_the_callers_speech(alice.heard()), "the agent hears the caller")
+        self.assertLess(agent_tone_seconds(caller.heard(until=answered)), 0.3,
+                        "the caller heard the agent before the agent answered")
+        join()
         server.wait_for("ended (caller hung up)")
-        time.sleep(2.5)  # wrap-up done
+        server.wait_for("agent alice: available", 10, count=2)  # after the 2 s wrap-up
         self.server_stopped()
         [row] = rows(server.db, "SELECT * FROM interactions")
         self.assertEqual(row["queue"], "billing")
@@ -289,8 +403,8 @@ class CallCenter(unittest.TestCase):
         self.assertEqual(row["caller"], "+15551230000")
         self.assertEqual(row["did"], "+15550100")
         self.assertLess(row["wait_ms"], 3000)      # queued at the digit, answered by auto-answer
-        self.assertGreater(row["talk_ms"], 6000)   # SIPp talks 7 s of speech + the -d pause
-        self.assertLess(row["talk_ms"], 15000)
+        self.assertGreater(row["talk_ms"], 6000)   # the caller hangs up 9 s after the IVR answered
+        self.assertLess(row["talk_ms"], 9000)
         self.assertIsNotNone(row["wrap_up_done_us"])
         kinds = [r["kind"] for r in rows(server.db, "SELECT kind FROM interaction_events ORDER BY seq")]
         self.assertEqual(kinds, ["arrived", "ivr-exit", "queued", "offered", "answered", "ended", "wrap-up-done"])
@@ -385,17 +499,30 @@ class CallCenter(unittest.TestCase):
 
     def test_agent_holds_and_resumes_the_caller(self):
         server = self.start()
-        alice = self.login("1001", "secret1", "alice")
-        join = self.caller_in_background(9000)
+        alice = self.login("1001", "secret1", "alice", audio=self.long_agent_wav())
+        caller, join = self.customer()  # straight to billing
         server.wait_for("answered by alice")
-        time.sleep(1)
+        answered = time.monotonic()
+        self.hears(lambda: agent_tone_seconds(caller.heard(since=answered)) >= 1.0, "the caller hears the agent")
         alice.command("hold")
         server.wait_for("alice held the caller")
-        time.sleep(2)
+        held = time.monotonic()
+        self.hears(lambda: caller.heard_seconds(since=held) >= 3.0, "the caller hears something while held")
         alice.command("resume")
         server.wait_for("alice resumed the caller")
+        resumed = time.monotonic()
+        self.hears(lambda: agent_tone_seconds(caller.heard(since=resumed)) >= 1.0,
+                   "the caller hears the agent again after the resume")
+        alice.command("hangup")
+        server.wait_for("ended (agent hung up)")
         join()
-        server.wait_for("ended (caller hung up)")
+        # While held (the re-INVITE's round trip aside): the queue's music from its start, and
+        # nothing of the agent; a caller left in silence, or still bridged, fails here.
+        on_hold = caller.heard(since=held + 0.3, until=resumed)
+        music = heard.similarity(on_hold, prompt("music-on-hold", 1.0, 1.0))
+        self.assertGreater(music, 0.8, "the caller did not hear the music on hold")
+        self.assertLess(agent_tone_seconds(on_hold), 0.3, "the caller heard the agent while held")
+        self.assertGreater(heard.loud_seconds(on_hold), 2.0)
         self.server_stopped()
         kinds = [e[0] for e in self.events(server.db)]
         self.assertEqual(kinds[kinds.index("answered"):kinds.index("ended")], ["answered", "held", "resumed"])
@@ -617,41 +744,80 @@ class CallCenter(unittest.TestCase):
 
     def test_supervisor_whisper_stays_out_of_the_callers_channel(self):
         server = self.start()
-        self.login("1001", "secret1", "alice")
-        # The supervisor's phone speaks a steady 1 kHz tone; it registers but takes no calls.
-        tone = os.path.join(self.workdir, "tone_1k.wav")
-        with wave.open(tone, "wb") as w:
-            w.setnchannels(1)
-            w.setsampwidth(2)
-            w.setframerate(8000)
-            w.writeframes(b"".join(int(8000 * math.sin(2 * math.pi * 1000 * i / 8000)).to_bytes(2, "little", signed=True)
-                                   for i in range(8000 * 10)))
+        alice = self.login("1001", "secret1", "alice", hear=True, audio=self.long_agent_wav())
+        # The supervisor's phone speaks a steady 1 kHz tone (no one else's audio has it); it
+        # registers but takes no calls.
+        tone = tone_wav(self.workdir, 1000)
         supervisor = Phone(self.workdir, server, "1002", "secret2", audio=tone)
         self.phones.append(supervisor)
         server.wait_for("registered sip:1002@127.0.0.1")
-        join = self.caller_in_background(8000)
+        caller, join = self.customer()
         server.wait_for("answered by alice")
+        caller.play(SPEECH)
+        self.hears(lambda: hears_the_callers_speech(alice.heard()), "the agent hears the caller")
         supervisor.command("dial", f"sip:*6alice@127.0.0.1:{server.port}")
         server.wait_for("1002 whisper agent alice")
+        whispering = time.monotonic()
+        # The agent hears the whisper; meanwhile the caller goes on hearing the agent, and never
+        # the supervisor. Were whisper a barge, the caller would hear the 1 kHz tone mixed with
+        # the agent's (a share of about 0.8 in every 100 ms window: seconds of it), and the
+        # assertion below would fail; a caller hearing nothing at all fails the one before it.
+        self.hears(lambda: heard.tone_seconds(alice.heard(), 1000) >= 1.5, "the agent hears the whisper")
+        self.hears(lambda: agent_tone_seconds(caller.heard(since=whispering)) >= 2.0,
+                   "the caller hears the agent during the whisper")
         # A second line on the same call, named by its interaction id: listen only.
         interaction = re.search(r"call (\w+): answered by alice", server.text()).group(1)
         supervisor.command("dial", f"sip:*5{interaction}@127.0.0.1:{server.port}")
         server.wait_for(f"call {interaction}: 1002 monitor agent alice")
+        alice.command("hangup")
+        server.wait_for("ended (agent hung up)")
         join()
-        server.wait_for("ended (caller hung up)")
+        during = caller.heard(since=whispering)
+        self.assertLess(heard.tone_seconds(during, 1000), 0.3, "the caller heard the supervisor's whisper")
         self.server_stopped()
         row = self.interaction(server.db)
         with wave.open(row["recording"]) as w:
             rate = w.getframerate()
             frames = w.readframes(w.getnframes())
-        caller = audioop.tomono(frames, 2, 1, 0)
+        caller_channel = audioop.tomono(frames, 2, 1, 0)
         with wave.open(tone) as w:
             reference = audioop.ratecv(w.readframes(w.getnframes())[16000:32000], 2, 1, 8000, rate, None)[0]
-        whisper_in_caller, _ = correlation_with(caller, reference)
+        whisper_in_caller, _ = correlation_with(caller_channel, reference)
         self.assertLess(whisper_in_caller, 0.3, "the supervisor's whisper leaked into the caller's channel")
-        speech = audioop.ratecv(base.pcap_alaw_audio("/usr/share/sip-tester/g711a.pcap")[16000:32000], 2, 1, 8000,
-                                rate, None)[0]
-        self.assertGreater(correlation_with(caller, speech)[0], 0.8)
+        speech = audioop.ratecv(SPEECH[16000:32000], 2, 1, 8000, rate, None)[0]
+        self.assertGreater(correlation_with(caller_channel, speech)[0], 0.8)
+
+    def test_callers_waiting_hear_music_and_their_place_in_the_queue(self):
+        # Nobody is logged in: two callers wait in billing, hear the music, and every 4 s their
+        # place ("you are caller number" and the number); at the 9 s max wait we let them go.
+        server = self.start(announce_every="4s", max_wait="9s")
+        first, join_first = self.customer(name="first")
+        server.wait_for("-> +15550199")
+        second, join_second = self.customer(name="second")
+        server.wait_for("-> +15550199", count=2)
+        announcement = prompt("your-position", 0.1, 0.6)
+
+        def announced(caller):
+            return heard.similarity(caller.heard()[-64000:], announcement) > 0.8
+        self.hears(lambda: announced(first), "the first caller hears the announcement")
+        self.hears(lambda: announced(second), "the second caller hears the announcement")
+        join_first()
+        join_second()
+        server.wait_for("ended (", count=2)
+        music = prompt("music-on-hold", 1.0, 1.0)
+        for caller, place, other in ((first, 1, 2), (second, 2, 1)):
+            audio = caller.heard()
+            self.assertGreater(heard.similarity(audio[:4 * 16000], music), 0.8, f"{caller.name}: no music while waiting")
+            # The number said right after "you are caller number" is the caller's own place.
+            offset, _ = audioop.findfit(audio, announcement)
+            said = prompt("your-position")
+            end = offset + (len(said) - int(0.1 * 8000) * 2) // 2
+            number = audio[(end - 1600) * 2:(end + 8000) * 2]
+            mine = heard.similarity(number, prompt(f"number-{place}", 0, 0.4))
+            theirs = heard.similarity(number, prompt(f"number-{other}", 0, 0.4))
+            self.assertGreater(mine, 0.8, f"{caller.name} did not hear its place, {place}")
+            self.assertLess(theirs, mine - 0.2, f"{caller.name} heard {other} as its place")
+        self.server_stopped()
 
     def test_callback_is_offered_kept_and_dialled_when_an_agent_is_free(self):
         # The carrier's side of the callback: SIPp answers the INVITE to the customer's number.
@@ -865,15 +1031,38 @@ class CallCenter(unittest.TestCase):
         self.assertGreater(audioop.rms(caller[(end + 200) * rate // 1000 * 2:(end + 1200) * rate // 1000 * 2], 2), 100)
 
     def test_agent_adds_an_outside_party_for_a_three_way_call(self):
-        server, carrier = self.start_with_carrier()
-        alice = self.login("1001", "secret1", "alice")
-        join = self.caller_in_background(8000)
+        # Each party speaks its own tone: the caller 650 Hz, the agent 1250 Hz, the outside
+        # party (the carrier's side, carried by the test) 2050 Hz.
+        outside = heard.RtpPeer("outside")
+        self.peers.append(outside)
+        outside.play(heard.tone(2050, 1.0), loop=True)
+        server, carrier = self.start_with_carrier(media=outside)
+        alice = self.login("1001", "secret1", "alice", hear=True, audio=tone_wav(self.workdir, 1250))
+        caller, join = self.customer()
+        caller.play(heard.tone(650, 1.0), loop=True)
         server.wait_for("answered by alice")
-        time.sleep(0.5)
+        answered = time.monotonic()
+        self.hears(lambda: heard.tone_seconds(caller.heard(since=answered), 1250) >= 0.5, "the caller hears the agent")
         alice.command("sndcode", "*45559876543#")  # a national number: +1 555 987 6543
         server.wait_for("three-way call with +15559876543")
+        joined = time.monotonic()
+        # Each party hears the other two (a two-party bridge left in place, or a party left out
+        # of the mix, fails one of these).
+        self.hears(lambda: min(heard.tone_seconds(caller.heard(since=joined), 1250),
+                               heard.tone_seconds(caller.heard(since=joined), 2050)) >= 1.0,
+                   "the caller hears the agent and the outside party")
+        self.hears(lambda: min(heard.tone_seconds(outside.heard(), 650),
+                               heard.tone_seconds(outside.heard(), 1250)) >= 1.0,
+                   "the outside party hears the caller and the agent")
+        self.hears(lambda: min(heard.tone_seconds(alice.heard(), 650), heard.tone_seconds(alice.heard(), 2050)) >= 1.0,
+                   "the agent hears the caller and the outside party")
+        # Nobody hears themselves (a mix that echoed would pass the checks above).
+        self.assertLess(heard.tone_seconds(caller.heard(), 650), 0.3, "the caller hears its own voice")
+        self.assertLess(heard.tone_seconds(outside.heard(), 2050), 0.3, "the outside party hears its own voice")
+        self.assertLess(heard.tone_seconds(alice.heard(), 1250), 0.3, "the agent hears its own voice")
+        alice.command("hangup")
+        server.wait_for("ended (agent hung up)")
         join()
-        server.wait_for("ended (caller hung up)")
         _, carrier_errors = carrier.communicate(timeout=30)
         self.assertEqual(carrier.returncode, 0, carrier_errors.decode(errors="replace")[-2000:])
         self.server_stopped()
@@ -882,20 +1071,40 @@ class CallCenter(unittest.TestCase):
         self.assertEqual(conference[0][3]["number"], "+15559876543")
         self.assertIn("at stop: 0 call(s) active, 0 RTP port pair(s) in use", self.stopped_log)
 
+    def long_agent_wav(self, seconds=40):
+        """The phones' default WAV (440 / 660 Hz by turns) made SECONDS long, for calls that last
+        longer than its 10 s."""
+        with wave.open(os.path.join(base.BARESIP_PEER, "agent1001", "prompt_8k.wav")) as w:
+            pcm = w.readframes(w.getnframes())
+        return heard.write_wav(os.path.join(self.workdir, "agent_long.wav"),
+                               (pcm * (seconds // 10 + 1))[:seconds * 8000 * 2])
+
     def admin(self, command):
         """`switchboard admin --config <the server's> COMMAND`, from the server's directory."""
         return subprocess.run([base.SWITCHBOARD, "admin", "--config", self.server.config, command], cwd=self.workdir,
                               capture_output=True, text=True, timeout=20)
 
-    def start_with_carrier(self, scenario="carrier_uas.xml", **options):
-        """The server with a trunk to a SIPp carrier (started, answering one call)."""
+    def start_with_carrier(self, scenario="carrier_uas.xml", media=None, **options):
+        """The server with a trunk to a SIPp carrier (started, answering one call); MEDIA: see
+        carrier()."""
         port = base.free_port()
         server = self.start(sip_extra=carrier_trunk(port), **options)
-        return server, self.carrier(port, scenario)
+        return server, self.carrier(port, scenario, media)
 
-    def carrier(self, port, scenario="carrier_uas.xml"):
-        """SIPp as the carrier behind the trunk: answers one call with PCMA, waits for our BYE."""
-        return subprocess.Popen(["sipp", "-sf", os.path.join(SIPP_DIR, scenario), "-i", "127.0.0.1",
+    def carrier(self, port, scenario="carrier_uas.xml", media=None):
+        """SIPp as the carrier behind the trunk: answers one call with PCMA, waits for our BYE.
+        MEDIA (a heard_audio.RtpPeer): the far end's audio is carried by the test there (its port
+        in the SDP answer) instead of going to SIPp, which sends none."""
+        path = os.path.join(SIPP_DIR, scenario)
+        if media is not None:
+            with open(path) as f:
+                text = f.read()
+            assert "m=audio [media_port]" in text, scenario
+            path = os.path.join(self.workdir, "carrier_" + scenario)
+            with open(path, "w") as f:
+                f.write(text.replace("m=audio [media_port]", f"m=audio {media.port}"))
+            media.learn_remote_from_trace(os.path.join(self.workdir, "carrier.log"))
+        return subprocess.Popen(["sipp", "-sf", path, "-i", "127.0.0.1",
                                  "-p", str(port), "-m", "1", "-nostdin", "-timeout", "90s", "-timeout_error",
                                  "-mp", str(base.free_port() & ~1), "-trace_msg",
                                  "-message_file", os.path.join(self.workdir, "carrier.log")],

@@ -7,14 +7,18 @@ Not here: SIP. The signalling stays with SIPp and baresip; this module only carr
 media, on 127.0.0.1. All PCM is mono 16-bit little-endian at 8 kHz unless a name says otherwise.
 """
 import array
+import base64
 import glob
+import json
 import math
 import os
 import re
 import select
 import socket
 import struct
-import threading
+import subprocess
+import sys
+import tempfile
 import time
 import warnings
 import wave
@@ -109,16 +113,20 @@ def tone_share(samples, freq, rate=RATE):
 
 
 def tone_seconds(pcm, freq, window=0.1, rate=RATE, min_amplitude=300, min_share=0.3):
-    """How many seconds of PCM carry an audible tone at FREQ: 100 ms windows where FREQ is both
-    loud (MIN_AMPLITUDE) and a large part of what is heard (MIN_SHARE; a mix of three equally
-    loud tones still gives each 0.58). Speech or music at other pitches scores ~0."""
+    """How many seconds of PCM carry an audible tone at FREQ (or at any of the frequencies in a
+    tuple FREQ): 100 ms windows where it is both loud (MIN_AMPLITUDE) and a large part of what is
+    heard (MIN_SHARE; a mix of three equally loud tones still gives each 0.58). Speech or music
+    at other pitches scores ~0."""
+    freqs = freq if isinstance(freq, tuple) else (freq,)
     n = int(window * rate)
     x = array.array("h", pcm)
     found = 0
     for start in range(0, len(x) - n + 1, n):
-        amplitude, share = tone_share(x[start:start + n], freq, rate)
-        if amplitude >= min_amplitude and share >= min_share:
-            found += 1
+        for f in freqs:
+            amplitude, share = tone_share(x[start:start + n], f, rate)
+            if amplitude >= min_amplitude and share >= min_share:
+                found += 1
+                break
     return found * window
 
 
@@ -157,128 +165,180 @@ class RtpPeer:
     sends PCMA every 20 ms (the audio given to play(), silence otherwise, digits given to
     press()) and keeps the PCMA/PCMU it receives, with the time each packet came. It sends from
     the port it receives on (symmetric RTP), to where the far end's packets come from, or
-    before any came, to the address in the far end's SDP (learn_remote_from_trace())."""
+    before any came, to the address in the far end's SDP (learn_remote_from_trace()).
+
+    The socket lives in a child process (this file run as `peer`): the test's own analysis
+    (findfit, Goertzel) holds the interpreter for whole tenths of a second, which in a thread
+    would make the sending late and the far end's jitter buffer slip frames. The child appends
+    what it receives to a file; heard() reads it."""
 
     def __init__(self, name="peer"):
         self.name = name
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        self.sock.bind(("127.0.0.1", 0))
-        self.port = self.sock.getsockname()[1]
-        self.remote = None
-        self._trace = None
-        self._lock = threading.Lock()
-        self._received = []  # (monotonic time, pcm)
-        self._playing, self._loop, self._position = b"", False, 0
-        self._digits, self._event, self._event_ts = [], [], 0
-        self._seq, self._ts, self._ssrc = 1000, 160000, 0x5B000000 | (self.port & 0xFFFF)
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name=f"rtp-{name}", daemon=True)
-        self._thread.start()
+        handle, self._received_path = tempfile.mkstemp(prefix=f"rtp-{name}-", suffix=".bin")
+        os.close(handle)
+        self._proc = subprocess.Popen([sys.executable, os.path.abspath(__file__), "peer", self._received_path],
+                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        self.port = int(self._proc.stdout.readline())
+        self._cache, self._cache_size, self._closed = [], 0, False
+
+    def _tell(self, **command):
+        if self._proc.poll() is None:
+            self._proc.stdin.write(json.dumps(command) + "\n")
+            self._proc.stdin.flush()
 
     # What it sends.
     def play(self, pcm, loop=False):
         """Sends PCM from the next 20 ms on (instead of what was playing); silence after it
         unless LOOP."""
-        with self._lock:
-            self._playing, self._loop, self._position = pcm, loop, 0
+        self._tell(play=base64.b64encode(pcm).decode(), loop=loop)
 
     def press(self, digit):
-        """An RFC 4733 event for DIGIT (100 ms, three end packets), in the RTP stream."""
-        with self._lock:
-            self._digits.append("0123456789*#".index(digit))
-
-    # What it hears.
-    def heard(self, since=None, until=None):
-        """The decoded audio received (PCM), of packets that came between SINCE and UNTIL
-        (time.monotonic() values), in arrival order."""
-        with self._lock:
-            return b"".join(pcm for at, pcm in self._received
-                            if (since is None or at >= since) and (until is None or at < until))
-
-    def heard_seconds(self, since=None):
-        return seconds(self.heard(since))
+        """An RFC 4733 event for DIGIT (100 ms, then three end packets), in the RTP stream."""
+        assert digit in "0123456789*#", digit
+        self._tell(press=digit)
 
     def learn_remote_from_trace(self, path):
         """Sends, until packets come, to the SDP address of the last message received in a SIPp
         -trace_msg file (the server's 200 OK or INVITE): read on each tick until known."""
-        self._trace = path
+        self._tell(trace=path)
+
+    # What it hears.
+    def _packets(self):
+        if self._closed:
+            return self._cache
+        with open(self._received_path, "rb") as f:
+            f.seek(self._cache_size)
+            data = f.read()
+        at = 0
+        while at + 10 <= len(data):
+            when, length = struct.unpack_from("<dH", data, at)
+            if at + 10 + length > len(data):
+                break  # being written
+            self._cache.append((when, data[at + 10:at + 10 + length]))
+            at += 10 + length
+        self._cache_size += at
+        return self._cache
+
+    def heard(self, since=None, until=None):
+        """The decoded audio received (PCM), of packets that came between SINCE and UNTIL
+        (time.monotonic() values: one clock for all processes), in arrival order."""
+        return b"".join(pcm for when, pcm in self._packets()
+                        if (since is None or when >= since) and (until is None or when < until))
+
+    def heard_seconds(self, since=None):
+        return seconds(self.heard(since))
 
     def close(self):
-        self._stop.set()
-        self._thread.join(5)
-        self.sock.close()
+        """Stops sending and receiving; what was heard stays readable."""
+        if self._proc.poll() is None:
+            self._tell(stop=True)
+            try:
+                self._proc.wait(5)
+            except subprocess.TimeoutExpired:
+                self._proc.kill()
+                self._proc.wait()
+        if self._closed:
+            return
+        self._packets()
+        self._closed = True
+        for f in (self._proc.stdin, self._proc.stdout):
+            f.close()
+        if os.path.exists(self._received_path):
+            os.unlink(self._received_path)
 
-    def _remote_from_trace(self):
-        try:
-            with open(self._trace, errors="replace") as f:
-                text = f.read()
-        except OSError:
-            return None
-        found = None
-        for block in re.split(r"\n-{10,}", text):
-            if "message received" not in block:
-                continue
-            m, c = re.search(r"m=audio (\d+)", block), re.search(r"c=IN IP4 (\S+)", block)
-            if m and c and m.group(1) != "0":
-                found = (c.group(1), int(m.group(1)))
-        return found
 
-    def _packet(self, pt, payload, marker=False, timestamp=None):
-        self._seq = (self._seq + 1) & 0xFFFF
-        return struct.pack("!BBHII", 0x80, (0x80 if marker else 0) | pt, self._seq,
-                           (self._ts if timestamp is None else timestamp) & 0xFFFFFFFF, self._ssrc) + payload
+class _PeerProcess:
+    """The child behind RtpPeer: its socket, the 20 ms sending clock, the received file."""
 
-    def _next_packets(self):
-        """What goes out in this 20 ms: an audio frame or a digit's packets."""
-        with self._lock:
-            if not self._event and self._digits:
-                # 100 ms of the event, one packet each 20 ms with the duration so far, then its
-                # end packet three times (RFC 4733 §2.5.1.4); all with the event's timestamp.
-                event = self._digits.pop(0)
-                self._event_ts = self._ts
-                self._event = [[(struct.pack("!BBH", event, 10, FRAME * k), k == 1)] for k in range(1, 5)]
-                self._event.append([(struct.pack("!BBH", event, 0x80 | 10, FRAME * 5), False)] * 3)
-            if self._event:
-                tick = self._event.pop(0)
-                packets = [self._packet(EVENT_PT, payload, marker, self._event_ts) for payload, marker in tick]
-                if not self._event:
-                    self._ts = self._event_ts + FRAME * 5
-                return packets
-            chunk = b""
-            if self._playing:
-                chunk = self._playing[self._position * 2:(self._position + FRAME) * 2]
-                self._position += FRAME
-                if self._position * 2 >= len(self._playing):
-                    if self._loop:
-                        self._position = 0
-                    else:
-                        self._playing = b""
-            chunk = chunk.ljust(FRAME * 2, b"\0")
-            packet = self._packet(8, audioop.lin2alaw(chunk, 2) if chunk.strip(b"\0") else ALAW_SILENCE)
-            self._ts += FRAME
-            return [packet]
+    def __init__(self, received_path):
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.sock.bind(("127.0.0.1", 0))
+        self.out = open(received_path, "ab", buffering=0)
+        self.remote, self.trace = None, None
+        self.playing, self.loop, self.position = b"", False, 0
+        self.digits, self.event, self.event_ts = [], [], 0
+        self.seq, self.ts = 1000, 160000
+        self.ssrc = 0x5B000000 | self.sock.getsockname()[1]
+        self.commands = b""
 
-    def _run(self):
+    def run(self):
+        print(self.sock.getsockname()[1], flush=True)
         next_tick = time.monotonic()
-        while not self._stop.is_set():
+        stdin = sys.stdin.fileno()
+        while True:
             wait = max(0.0, next_tick - time.monotonic())
-            readable, _, _ = select.select([self.sock], [], [], wait)
-            if readable:
+            readable, _, _ = select.select([self.sock, stdin], [], [], wait)
+            if self.sock in readable:
                 data, source = self.sock.recvfrom(2048)
-                self._receive(data, source)
+                self.receive(data, source)
+            if stdin in readable:
+                chunk = os.read(stdin, 1 << 20)
+                if not chunk:
+                    return
+                self.commands += chunk
+                while b"\n" in self.commands:
+                    line, self.commands = self.commands.split(b"\n", 1)
+                    if not self.command(json.loads(line)):
+                        return
+            if readable:
                 continue
             next_tick += 0.02
-            if self.remote is None and self._trace:
-                self.remote = self._remote_from_trace()
+            if self.remote is None and self.trace:
+                self.remote = remote_from_trace(self.trace)
             if self.remote is None:
                 continue
-            for packet in self._next_packets():
+            for packet in self.next_packets():
                 try:
                     self.sock.sendto(packet, self.remote)
                 except OSError:
                     pass
 
-    def _receive(self, data, source):
+    def command(self, c):
+        if "play" in c:
+            self.playing, self.loop, self.position = base64.b64decode(c["play"]), c["loop"], 0
+        elif "press" in c:
+            self.digits.append("0123456789*#".index(c["press"]))
+        elif "trace" in c:
+            self.trace = c["trace"]
+        elif "stop" in c:
+            return False
+        return True
+
+    def packet(self, pt, payload, marker=False, timestamp=None):
+        self.seq = (self.seq + 1) & 0xFFFF
+        return struct.pack("!BBHII", 0x80, (0x80 if marker else 0) | pt, self.seq,
+                           (self.ts if timestamp is None else timestamp) & 0xFFFFFFFF, self.ssrc) + payload
+
+    def next_packets(self):
+        """What goes out in this 20 ms: an audio frame, or a digit's packets."""
+        if not self.event and self.digits:
+            # 100 ms of the event, one packet each 20 ms with the duration so far, then its end
+            # packet three times (RFC 4733 §2.5.1.4); all with the event's timestamp.
+            event = self.digits.pop(0)
+            self.event_ts = self.ts
+            self.event = [[(struct.pack("!BBH", event, 10, FRAME * k), k == 1)] for k in range(1, 5)]
+            self.event.append([(struct.pack("!BBH", event, 0x80 | 10, FRAME * 5), False)] * 3)
+        if self.event:
+            tick = self.event.pop(0)
+            packets = [self.packet(EVENT_PT, payload, marker, self.event_ts) for payload, marker in tick]
+            if not self.event:
+                self.ts = self.event_ts + FRAME * 5
+            return packets
+        chunk = b""
+        if self.playing:
+            chunk = self.playing[self.position * 2:(self.position + FRAME) * 2]
+            self.position += FRAME
+            if self.position * 2 >= len(self.playing):
+                if self.loop:
+                    self.position = 0
+                else:
+                    self.playing = b""
+        chunk = chunk.ljust(FRAME * 2, b"\0")
+        packet = self.packet(8, audioop.lin2alaw(chunk, 2) if chunk.strip(b"\0") else ALAW_SILENCE)
+        self.ts += FRAME
+        return [packet]
+
+    def receive(self, data, source):
         if len(data) < 12 or data[0] >> 6 != 2:
             return
         pt = data[1] & 0x7F
@@ -294,9 +354,25 @@ class RtpPeer:
             pcm = audioop.ulaw2lin(payload, 2)
         else:
             return
-        with self._lock:
-            self.remote = source  # symmetric RTP, as the server does
-            self._received.append((time.monotonic(), pcm))
+        self.remote = source  # symmetric RTP, as the server does
+        self.out.write(struct.pack("<dH", time.monotonic(), len(pcm)) + pcm)
+
+
+def remote_from_trace(path):
+    """The SDP address (host, port) in the last message received in a SIPp -trace_msg file."""
+    try:
+        with open(path, errors="replace") as f:
+            text = f.read()
+    except OSError:
+        return None
+    found = None
+    for block in re.split(r"\n-{10,}", text):
+        if "message received" not in block:
+            continue
+        m, c = re.search(r"m=audio (\d+)", block), re.search(r"c=IN IP4 (\S+)", block)
+        if m and c and m.group(1) != "0":
+            found = (c.group(1), int(m.group(1)))
+    return found
 
 
 # --- What a baresip phone heard ------------------------------------------------------------------
@@ -315,3 +391,8 @@ def phone_heard(directory):
         return b""
     pcm = data[at + 8:]
     return pcm[:len(pcm) & ~1]
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["peer"]:
+        _PeerProcess(sys.argv[2]).run()
