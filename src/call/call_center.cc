@@ -272,7 +272,13 @@ void CallCenter::on_dialog_request(sip::SipStack&, sip::ServerTransactionId tx, 
     }
   }
   const bool from_agent = call != nullptr && call->agent && called == &*call->agent;
-  if (request.method() == sip::Method::Refer && from_agent) return on_refer(*call, tx, dialog, request);
+  if (request.method() == sip::Method::Refer) {
+    if (from_agent) return on_refer(*call, tx, dialog, request);
+    // Only the agent's phone may move a call: a customer or a carrier asking us to call
+    // somewhere else would make us a free dialler (RFC 3515 §2.4.2 lets us refuse).
+    stack_.answer_in_dialog(tx, dialog, 403, "Transfer Not Allowed");
+    return;
+  }
   // A refresh from the caller (re-INVITE or UPDATE) restarts its session timer (RFC 4028 §10).
   std::vector<std::pair<std::string, std::string>> timer_headers;
   if (call != nullptr && leg == &call->caller && call->session_timer &&

@@ -143,7 +143,14 @@ void CallCenter::apply_one(const acd::Action& action) {
             emit(*call, InteractionEventKind::Transferred, {}, data.dump());
             switch (a.to.kind) {
               case acd::OverflowKind::Queue:
-                break;  // the router queued it there itself (a Queued action follows)
+                // The router moved it there itself, and may offer it at once without a Queued
+                // action: the interaction belongs to the new queue from now (its row, its
+                // events, the agent's wrap-up), and says so in a queued event.
+                if (!call->queue || *call->queue != a.to.queue) {
+                  call->queue = a.to.queue;
+                  emit(*call, InteractionEventKind::Queued, {}, nlohmann::json{{"overflow_from", queue_name(a.from)}}.dump());
+                }
+                break;
               case acd::OverflowKind::Voicemail:
                 call->phase = Phase::Voicemail;
                 if (!a.to.message.empty()) {

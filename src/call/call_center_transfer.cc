@@ -55,8 +55,10 @@ void CallCenter::on_refer(Call& call, sip::ServerTransactionId tx, sip::Dialog& 
   const std::string user = target->user;
   std::optional<acd::QueueId> queue = queue_named(user);
   const std::optional<acd::AgentId> to_agent = queue ? std::nullopt : agent_named(user);
-  const bool outside =
-      !queue && !to_agent && config_.outbound && normalize_e164(user, config_.dialplan).has_value();
+  // A number is recorded and dialled as E.164, as the carrier sees it, whatever the phone sent.
+  const std::optional<std::string> number =
+      !queue && !to_agent && config_.outbound ? normalize_e164(user, config_.dialplan) : std::nullopt;
+  const bool outside = number.has_value();
   if (!queue && !to_agent && !outside) {
     stack_.answer_in_dialog(tx, dialog, 404, "Unknown Transfer Target");
     return;
@@ -76,9 +78,10 @@ void CallCenter::on_refer(Call& call, sip::ServerTransactionId tx, sip::Dialog& 
   }
   const std::string from = routing_.agents[acd::index_of(call.agent->agent)].name;
   const char* kind = outside ? "number" : to_agent ? "agent" : "queue";
-  nlohmann::json data = {{"to", kind}, {kind, user}, {"from_agent", from}, {"kind", "blind"}};
+  const std::string& to = outside ? *number : user;
+  nlohmann::json data = {{"to", kind}, {kind, to}, {"from_agent", from}, {"kind", "blind"}};
   emit(call, InteractionEventKind::Transferred, from, data.dump());
-  spdlog::info("call {}: {} transferred the caller to {} {}", call.interaction, from, kind, user);
+  spdlog::info("call {}: {} transferred the caller to {} {}", call.interaction, from, kind, to);
   // The transferring agent is done with the call (wrap-up); the caller waits again.
   for (SupervisorLeg& leg : call.supervisors) release_supervisor(call, leg, true);
   call.supervisors.clear();
@@ -99,7 +102,7 @@ void CallCenter::on_refer(Call& call, sip::ServerTransactionId tx, sip::Dialog& 
   if (!outside) return enqueue(*again, *queue, 0, {}, to_agent);
   // The caller hears ringback until the outside number answers.
   again->playback = play_ringback(again->caller.endpoint);
-  if (!dial_out(*again, user, Outside::Transfer)) end_call(*again, "transfer to " + user + " not possible");
+  if (!dial_out(*again, *number, Outside::Transfer)) end_call(*again, "transfer to " + *number + " not possible");
 }
 
 void CallCenter::attended_transfer(Call& call, sip::ServerTransactionId tx, sip::Dialog& dialog,
