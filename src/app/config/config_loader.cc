@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -95,6 +96,12 @@ LoadResult load_config_text(const std::string& text, const std::string& file_nam
     YAML::Node root;
     try {
       root = YAML::Load(text);
+    } catch (const YAML::DeepRecursion& e) {
+      // yaml-cpp's own message here is just "bad file".
+      reader.error(e.mark, fmt::format("YAML nested more than {} levels deep: no Switchboard config needs more than "
+                                       "a few; is this the right file?",
+                                       e.depth() - 1));
+      return result;
     } catch (const YAML::ParserException& e) {
       reader.error(e.mark, fmt::format("YAML syntax error: {}", e.msg));
       return result;
@@ -111,6 +118,11 @@ LoadResult load_config_text(const std::string& text, const std::string& file_nam
                    [](const Diagnostic& a, const Diagnostic& b) {
                      return std::tie(a.line, a.column) < std::tie(b.line, b.column);
                    });
+  if (reader.suppressed() > 0) {
+    result.errors.push_back(Diagnostic{file_name, 0, 0,
+                                       fmt::format("{} more error(s) not shown: fix the first {} and check again",
+                                                   reader.suppressed(), YamlReader::kMaxDiagnostics)});
+  }
   if (result.errors.empty()) {
     result.config = std::move(config);
   }

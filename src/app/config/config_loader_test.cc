@@ -2,6 +2,7 @@
 // configs (names resolved into ids) and on the bad configs in tests/data/config/, whose
 // "# expect: line:col: message" comments list exactly the diagnostics each must produce.
 #include "app/config/config_loader.h"
+#include "app/config/yaml_reader.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -432,6 +433,45 @@ TEST(SipSection, ReadsEveryKeyAndDefaultsTheListeners) {
   EXPECT_EQ(s.trunks[0].name, "carrier");
   EXPECT_EQ(s.trunks[0].auth_user, "acme");
   EXPECT_EQ(s.trunks[0].expires, std::chrono::minutes(30));
+}
+
+}  // namespace
+}  // namespace sb::app
+
+namespace sb::app {
+namespace {
+
+TEST(ConfigLoader, DeepNestingIsRefusedWithAReasonNotBadFile) {
+  std::string yaml = "routing: ";
+  for (int i = 0; i < 5000; ++i) yaml += "[";
+  LoadResult result = load_config_text(yaml, "deep.yaml");
+  ASSERT_EQ(result.errors.size(), 1u);
+  EXPECT_THAT(result.errors[0].message, ::testing::HasSubstr("nested more than"));
+  EXPECT_THAT(result.errors[0].message, ::testing::Not(::testing::HasSubstr("bad file")));
+}
+
+TEST(ConfigLoader, AHugeBrokenListGivesACappedErrorListWithTheCountOfTheRest) {
+  // 20,000 accounts, every one listed twice: 20,000 errors, of which the first 100 are shown.
+  std::string yaml = "sip:\n  accounts:\n";
+  for (int round = 0; round < 2; ++round) {
+    for (int i = 0; i < 20000; ++i) yaml += "    - {user: \"u" + std::to_string(i) + "\", password: p}\n";
+  }
+  LoadResult result = load_config_text(yaml, "big.yaml");
+  ASSERT_EQ(result.errors.size(), YamlReader::kMaxDiagnostics + 1);
+  EXPECT_EQ(result.errors[0].line, 20003);  // the first repeat, in file order
+  EXPECT_THAT(result.errors[0].message, ::testing::HasSubstr("account \"u0\" is listed twice"));
+  EXPECT_EQ(result.errors.back().message, "19900 more error(s) not shown: fix the first 100 and check again");
+}
+
+TEST(ConfigLoader, RepeatedNamesInLongListsAreFoundAtTheirLines) {
+  std::string yaml = "skills: [";
+  for (int i = 0; i < 5000; ++i) yaml += "s" + std::to_string(i) + ", ";
+  yaml += "s42]\ninbound:\n  - {did: \"+1\", queue: q}\n  - {did: \"+1\", queue: q}\nqueues: {q: {}}\n";
+  LoadResult result = load_config_text(yaml, "x.yaml");
+  std::vector<std::string> messages;
+  for (const auto& e : result.errors) messages.push_back(e.message);
+  EXPECT_THAT(messages, ::testing::Contains(::testing::HasSubstr("duplicate skill \"s42\"")));
+  EXPECT_THAT(messages, ::testing::Contains(::testing::HasSubstr("DID \"+1\" is listed twice")));
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <optional>
 #include <regex>
+#include <unordered_set>
 
 #include "app/config/references.h"
 #include "app/config/section.h"
@@ -830,6 +831,7 @@ void read_inbound(YamlReader& reader, const Field& field, const acd::RoutingConf
   for (const ivr::Flow& flow : out.flows.flows) {
     flow_names.push_back(flow.name);
   }
+  std::unordered_set<std::string> dids;
   for (const Field& item : *items) {
     auto s = Section::open(reader, item, {"did", "flow", "queue", "early_media"});
     if (!s) {
@@ -843,11 +845,9 @@ void read_inbound(YamlReader& reader, const Field& field, const acd::RoutingConf
       reader.error(*did_field, "expected a dialled number or \"*\", got an empty string");
       ok = false;
     }
-    for (const InboundRoute& other : out.inbound) {
-      if (ok && other.did == *did) {
-        reader.error(*did_field, fmt::format("DID \"{}\" is listed twice", *did));
-        ok = false;
-      }
+    if (ok && !dids.insert(*did).second) {
+      reader.error(*did_field, fmt::format("DID \"{}\" is listed twice", *did));
+      ok = false;
     }
     if (ok) {
       route.did = *did;

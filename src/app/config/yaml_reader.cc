@@ -7,6 +7,7 @@
 #include <charconv>
 #include <cmath>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "common/duration_text.h"
 
@@ -90,6 +91,10 @@ YamlReader::YamlReader(std::string file, std::vector<Diagnostic>& out)
     : file_(std::move(file)), out_(&out) {}
 
 void YamlReader::error(const YAML::Mark& mark, std::string message) {
+  if (out_->size() >= kMaxDiagnostics) {
+    ++suppressed_;
+    return;
+  }
   // yaml-cpp marks are 0-based; a null mark (-1) means "no position".
   out_->push_back(Diagnostic{file_, mark.is_null() ? 0 : mark.line + 1,
                              mark.is_null() ? 0 : mark.column + 1, std::move(message)});
@@ -182,6 +187,7 @@ std::optional<std::vector<NamedItem>> YamlReader::string_items(const Field& fiel
     return std::nullopt;
   }
   std::vector<NamedItem> out;
+  std::unordered_set<std::string> seen;  // linear in the list's length, whatever its size
   for (const Field& f : *items) {
     auto text = string(f);
     if (!text) {
@@ -191,15 +197,9 @@ std::optional<std::vector<NamedItem>> YamlReader::string_items(const Field& fiel
       error(f, fmt::format("expected a {} name, got an empty string", what));
       continue;
     }
-    if (unique) {
-      bool repeated = false;
-      for (const NamedItem& earlier : out) {
-        repeated = repeated || earlier.name == *text;
-      }
-      if (repeated) {
-        error(f, fmt::format("duplicate {} \"{}\"", what, *text));
-        continue;
-      }
+    if (unique && !seen.insert(*text).second) {
+      error(f, fmt::format("duplicate {} \"{}\"", what, *text));
+      continue;
     }
     out.push_back(NamedItem{std::move(*text), f});
   }

@@ -63,7 +63,11 @@ class YamlReader {
   void error(const YAML::Mark& mark, std::string message);
   // Reports "<path>: <message>" at the field (just the message for the root).
   void error(const Field& field, std::string_view message);
-  size_t error_count() const { return out_->size(); }
+  // Every error reported, including those past the cap that were only counted.
+  size_t error_count() const { return out_->size() + suppressed_; }
+  // At most this many diagnostics are kept: a broken 10 MB file must not print 70 MB.
+  static constexpr size_t kMaxDiagnostics = 100;
+  size_t suppressed() const { return suppressed_; }
 
   static Field root(const YAML::Node& node);
   // The value under `key` of a map field. yaml-cpp places an empty value at the next token, so
@@ -97,6 +101,7 @@ class YamlReader {
  private:
   std::string file_;
   std::vector<Diagnostic>* out_;
+  size_t suppressed_ = 0;
 };
 
 // "a, b, c" from names; at most `limit` of them, then ", ...".
