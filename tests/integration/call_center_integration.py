@@ -352,6 +352,26 @@ class CallCenter(unittest.TestCase):
             self.assertEqual(rc, 0, f"{name}: " + errors[-3000:] + "\n--- serve ---\n" + self.server.text()[-4000:])
         return peer, join
 
+    def wait_after(self, first, then, seconds=15):
+        """Polls the log until THEN is in it after the last FIRST (an agent available again
+        after its wrap-up, not from its login)."""
+        def found():
+            text = self.server.text()
+            at = text.rfind(first)
+            return at >= 0 and text.find(then, at) >= 0
+        heard.wait_until(found, seconds, f"'{then}' after '{first}'", lambda: self.server.text()[-3000:])
+
+    def wrapped_up(self, *agents):
+        """Waits until each agent's last wrap-up has ended."""
+        for agent in agents:
+            self.wait_after(f"agent {agent}: wrap-up", f"agent {agent}: available")
+
+    def in_call(self, phone, calls=2):
+        """Waits until PHONE has CALLS established calls (its login call is the first): the
+        call is up on the phone's side too, so a command it sends goes to that call."""
+        heard.wait_until(lambda: phone.text().count("Call established") >= calls, 15,
+                         f"the phone's call {calls} is established", phone.text)
+
     def hears(self, condition, what, timeout=15):
         """Polls CONDITION (what someone has heard so far) until it holds; fails naming WHAT."""
         return heard.wait_until(condition, timeout, what, lambda: self.server.text()[-3000:])
@@ -533,13 +553,13 @@ class CallCenter(unittest.TestCase):
         self.login("1002", "secret2", "sam")
         join = self.caller_in_background(9000)
         server.wait_for("answered by alice")
-        time.sleep(1)
+        self.in_call(alice)
         alice.command("transfer", f"sip:sales@127.0.0.1:{server.port}")
         server.wait_for("alice transferred the caller to queue sales")
         server.wait_for("answered by sam")
         join()
         server.wait_for("ended (caller hung up)")
-        time.sleep(1.5)  # alice's wrap-up ends
+        self.wrapped_up("alice", "sam")
         self.server_stopped()
         row = self.interaction(server.db)
         self.assertEqual((row["queue"], row["agent"], row["outcome"]), ("sales", "sam", "answered"))
@@ -554,18 +574,17 @@ class CallCenter(unittest.TestCase):
 
     def test_agent_blind_transfers_the_caller_to_agent_bob(self):
         server = self.start()
-        alice = self.login("1001", "secret1", "alice")
-        time.sleep(1)  # alice idle the longest: the queue's choice
+        alice = self.login("1001", "secret1", "alice")  # idle the longest: the queue's choice
         bob = self.login("1002", "secret2", "bob")
         join = self.caller_in_background(8000)  # phones hang up when their 10 s of audio ends
         server.wait_for("answered by alice")
-        time.sleep(1)
+        self.in_call(alice)
         alice.command("transfer", f"sip:bob@127.0.0.1:{server.port}")
         server.wait_for("alice transferred the caller to agent bob")
         server.wait_for("answered by bob")
         join()
         server.wait_for("ended (caller hung up)")
-        time.sleep(2.5)  # both wrap-ups end
+        self.wrapped_up("alice", "bob")
         self.server_stopped()
         row = self.interaction(server.db)
         self.assertEqual((row["queue"], row["agent"], row["outcome"]), ("billing", "bob", "answered"))
@@ -581,8 +600,7 @@ class CallCenter(unittest.TestCase):
 
     def test_caller_who_hangs_up_during_a_transfer_leaves_nothing_behind(self):
         server = self.start()
-        alice = self.login("1001", "secret1", "alice")
-        time.sleep(1)
+        alice = self.login("1001", "secret1", "alice")  # idle the longest: the queue's choice
         bob = self.login("1002", "secret2", "bob", answer="manual")
         join = self.caller_in_background(5000)
         server.wait_for("answered by alice")
@@ -590,8 +608,8 @@ class CallCenter(unittest.TestCase):
         server.wait_for("alice transferred the caller to agent bob")
         join()  # the caller hangs up while bob's phone rings
         server.wait_for("ended (caller hung up)")
-        server.wait_for("agent bob: available")
-        time.sleep(2.5)  # alice's wrap-up ends
+        self.wait_after("agent bob: offered", "agent bob: available")  # no longer ringing
+        self.wrapped_up("alice")
         self.server_stopped()
         self.assertIn("at stop: 0 call(s) active, 0 RTP port pair(s) in use", self.stopped_log)
         agents = next(line for line in self.stopped_log.splitlines() if "agents:" in line)
@@ -608,8 +626,7 @@ class CallCenter(unittest.TestCase):
 
     def test_agent_consults_bob_then_transfers_the_caller_to_him(self):
         server = self.start()
-        alice = self.login("1001", "secret1", "alice")
-        time.sleep(1)
+        alice = self.login("1001", "secret1", "alice")  # idle the longest: the queue's choice
         bob = self.login("1002", "secret2", "bob")
         join = self.caller_in_background(9000)
         server.wait_for("answered by alice")
@@ -622,7 +639,7 @@ class CallCenter(unittest.TestCase):
         server.wait_for("alice transferred the caller to agent bob after consulting")
         join()
         server.wait_for("ended (caller hung up)")
-        time.sleep(2.5)  # both wrap-ups end
+        self.wrapped_up("alice", "bob")
         self.server_stopped()
         self.assertIn("at stop: 0 call(s) active, 0 RTP port pair(s) in use", self.stopped_log)
         [caller] = rows(server.db, "SELECT * FROM interactions WHERE caller = '+15551230000'")
@@ -667,7 +684,7 @@ class CallCenter(unittest.TestCase):
         server.wait_for("alice transferred the caller to agent sam after consulting")
         join()
         server.wait_for("ended (caller hung up)")
-        time.sleep(2.5)
+        self.wrapped_up("alice", "sam")
         self.server_stopped()
         self.assertIn("at stop: 0 call(s) active, 0 RTP port pair(s) in use", self.stopped_log)
         self.assertIn("agents: ", self.stopped_log)
@@ -694,7 +711,7 @@ class CallCenter(unittest.TestCase):
         server.wait_for("ended (caller hung up)")
         _, carrier_errors = carrier.communicate(timeout=30)  # the carrier got our BYE after the caller's
         self.assertEqual(carrier.returncode, 0, carrier_errors.decode(errors="replace")[-2000:])
-        time.sleep(2.5)  # alice's wrap-up ends
+        self.wrapped_up("alice")
         self.server_stopped()
         self.assertIn("at stop: 0 call(s) active, 0 RTP port pair(s) in use", self.stopped_log)
         [transferred] = [e[3] for e in self.events(server.db) if e[0] == "transferred"]
@@ -831,7 +848,7 @@ class CallCenter(unittest.TestCase):
         # The place is kept; alice logs in, is reserved for it, answers, and the customer is dialled.
         alice = self.login("1001", "secret1", "alice")
         server.wait_for("callback to +15551230000 answered")
-        time.sleep(1)
+        self.in_call(alice)
         alice.command("hangup")
         server.wait_for("ended (agent hung up)")
         _, carrier_errors = carrier.communicate(timeout=30)
@@ -841,7 +858,7 @@ class CallCenter(unittest.TestCase):
         self.assertIn("INVITE sip:+15551230000@127.0.0.1 SIP/2.0", carrier_log)
         # The trunk takes PCMA only: that is all we offered it (and telephone-event).
         self.assertRegex(carrier_log, r"m=audio \d+ RTP/AVP 8 101\r?\n")
-        time.sleep(2.5)
+        self.wrapped_up("alice")
         self.server_stopped()
         row = self.interaction(server.db)
         self.assertEqual((row["queue"], row["agent"], row["outcome"]), ("billing", "alice", "answered"))
@@ -858,8 +875,8 @@ class CallCenter(unittest.TestCase):
         # Queued at ~1.5 s, alice's phone rings at once; the caller gives up at ~3.5 s.
         self.assert_caller(1000)
         server.wait_for("ended (caller hung up)")
-        server.wait_for("agent alice: available")  # not stuck ringing (missed penalty 2 s at most)
-        time.sleep(0.5)
+        # Not stuck ringing: available again after the offer (missed penalty 2 s at most).
+        self.wait_after("agent alice: offered", "agent alice: available")
         self.server_stopped()
         self.assertIn("at stop: 0 call(s) active, 0 RTP port pair(s) in use", self.stopped_log)
         self.assertIn("agents: alice available", self.stopped_log)
@@ -972,16 +989,12 @@ class CallCenter(unittest.TestCase):
         reloaded = self.admin("reload")
         self.assertEqual((reloaded.returncode, reloaded.stdout.strip()), (0, f"ok: reloaded {server.config}"))
         server.proc.send_signal(signal.SIGHUP)  # the same again, by signal
-        deadline = time.monotonic() + 10
-        while server.text().count("configuration reloaded") < 2 and time.monotonic() < deadline:
-            time.sleep(0.1)
+        server.wait_for("configuration reloaded", 10, count=2)
         self.assertEqual(server.text().count("configuration reloaded"), 2)
         join()  # the call in progress carried on to its normal end
         server.wait_for("ended (caller hung up)")
         self.assert_caller(500)  # presses 2 again: now sales, where nobody is logged in
-        deadline = time.monotonic() + 10
-        while server.text().count("ended (caller hung up)") < 2 and time.monotonic() < deadline:
-            time.sleep(0.1)
+        server.wait_for("ended (caller hung up)", 10, count=2)
         self.server_stopped()
         calls = rows(server.db, "SELECT queue, agent, outcome FROM interactions ORDER BY arrived_us")
         self.assertEqual([(c["queue"], c["agent"], c["outcome"]) for c in calls],
@@ -1007,10 +1020,10 @@ class CallCenter(unittest.TestCase):
         alice = self.login("1001", "secret1", "alice")
         join = self.caller_in_background(8000)
         server.wait_for("answered by alice")
-        time.sleep(1)
+        self.in_call(alice)
         alice.command("sndcode", "*8")
         server.wait_for("recording paused")
-        time.sleep(2)
+        time.sleep(2)  # not a wait for something: the length of the pause, measured below
         alice.command("sndcode", "*9")
         server.wait_for("recording resumed")
         join()
