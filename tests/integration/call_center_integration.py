@@ -725,21 +725,35 @@ class CallCenter(unittest.TestCase):
     def test_early_media_line_is_answered_only_when_the_agent_answers(self):
         server = self.start(billing_extra="    music_on_hold: ringback")
         alice = self.login("1001", "secret1", "alice", answer="manual")
+        # The caller's media is the test's: SIPp (without its speech) answers nothing itself.
+        caller = heard.RtpPeer("caller")
+        self.peers.append(caller)
+        scenario = base.scenario_copy(self.workdir, "caller_early_media.xml", [
+            ("m=audio [media_port]", f"m=audio {caller.port}"),
+            ('<nop><action><exec play_pcap_audio="/usr/share/sip-tester/g711a.pcap" /></action></nop>', "")])
+        caller.learn_remote_from_trace(os.path.join(self.workdir, "caller.log"))
         result = {}
         thread = threading.Thread(target=lambda: result.update(rc=base.sipp(
-            os.path.join(SIPP_DIR, "caller_early_media.xml"), server.port, "-s", "+15550104", "-d", "3000",
+            scenario, server.port, "-s", "+15550104", "-d", "3000",
             "-mp", str(base.free_port() & ~1), "-trace_msg", "-message_file",
             os.path.join(self.workdir, "caller.log"), workdir=self.workdir, timeout=60)))
         thread.start()
         server.wait_for("agent alice: offered")
-        time.sleep(2)  # the caller hears the queue (ringback here) in early media, unanswered
+        # Unanswered, the caller hears the queue in early media: ringback here (US: 440 + 480
+        # Hz; 480 is in no phone's audio).
+        self.hears(lambda: heard.tone_seconds(caller.heard(), 480) >= 1.5, "the caller hears ringback in early media")
         self.assertNotIn("answered (after early media)", server.text())
         alice.command("accept")
+        server.wait_for("answered (after early media)")
+        accepted = time.monotonic()
+        # Then the agent (660 Hz is the agent's alone), and the ringback stops.
+        self.hears(lambda: heard.tone_seconds(caller.heard(since=accepted), 660) >= 1.0, "the caller hears the agent")
         thread.join(60)
         rc, errors = result.get("rc", (-1, "SIPp did not finish"))
         self.assertEqual(rc, 0, errors[-3000:] + "\n--- serve ---\n" + server.text()[-4000:])
         server.wait_for("ended (caller hung up)")
-        self.assertIn("answered (after early media)", server.text())
+        self.assertLess(heard.tone_seconds(caller.heard(since=accepted + 0.3), 480), 0.3,
+                        "the caller still hears ringback after the answer")
         self.server_stopped()
         with open(os.path.join(self.workdir, "caller.log"), errors="replace") as f:
             trace = f.read()
