@@ -1,8 +1,10 @@
 // call/http_lookup.h: the IVR's HTTP lookups (a CRM asked who is calling) made without ever
 // blocking the control thread: name resolution, connect, request and response all run
 // asynchronously on the loop's io_context, and a timer gives up after the flow's timeout.
-// Beast and Asio stay in the .cc. http:// URLs only; an https:// URL fails at once (the flow
-// takes its fallback branch).
+// Beast and Asio stay in the .cc. https:// URLs are checked as a browser would: the server's
+// certificate must chain to the system's CAs (or SSL_CERT_FILE / SSL_CERT_DIR, as OpenSSL
+// reads them) and name the URL's host; otherwise the lookup fails and the flow takes its
+// fallback branch.
 #pragma once
 
 #include <functional>
@@ -35,7 +37,9 @@ class HttpLookups {
 
  private:
   struct Request;
+  struct Tls;
   net::EventLoop& loop_;
+  std::shared_ptr<Tls> tls_;  // made at the first https:// lookup
   std::shared_ptr<bool> alive_;
 };
 

@@ -1,16 +1,21 @@
 #!/usr/bin/env python3
 """Hardening end to end: what black-box runs found, each with the test that keeps it fixed.
-Agents whose phone cannot ring are never available; the router's self-check runs in `serve`;
-idle admin clients and running out of descriptors leave SIP, media and the admin socket
-working. Reuses the call-center harness (call_center_integration.py). Run one test:
+Agents whose phone cannot ring are never available; CRM lookups over https check the
+certificate; the router's self-check runs in `serve`; idle admin clients and running out of
+descriptors leave SIP, media and the admin socket working. Reuses the call-center harness (call_center_integration.py). Run one test:
 hardening_integration.py --switchboard build/switchboard Hardening.test_name
 """
 import argparse
+import http.server
+import json
 import os
 import resource
+import shutil
 import socket
+import ssl
 import subprocess
 import sys
+import threading
 import time
 import unittest
 
@@ -24,7 +29,8 @@ cc.CONFIG = (cc.CONFIG
              .replace("  reason_codes: [break, lunch]\n", "  reason_codes: [break, lunch, no-phone]\n{routing_extra}")
              .replace("    - {{transport: udp, address: 127.0.0.1, port: {port}}}\n",
                       "    - {{transport: udp, address: 127.0.0.1, port: {port}}}\n"
-                      "    - {{transport: tcp, address: 127.0.0.1, port: {port}}}\n"))
+                      "    - {{transport: tcp, address: 127.0.0.1, port: {port}}}\n")
+             .replace('url: "http://127.0.0.1:{crm_port}/', 'url: "{crm_scheme}://{crm_host}:{crm_port}/'))
 
 NOT_READY_WITHOUT_PHONE = "  without_phone: {state: not-ready, reason: no-phone}\n"
 
@@ -54,7 +60,48 @@ def options_over_udp(port):
 class Hardening(cc.CallCenter):
     def start(self, **options):
         options.setdefault("routing_extra", "")
+        options.setdefault("crm_scheme", "http")
+        options.setdefault("crm_host", "127.0.0.1")
         return super().start(**options)
+
+    def https_crm(self, name):
+        """A CRM on https://localhost with a certificate of its own for NAME (made here with
+        openssl); returns (port, certificate path, paths asked). Stopped at cleanup."""
+        cert, key = os.path.join(self.workdir, name + ".pem"), os.path.join(self.workdir, name + ".key")
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                        "-subj", f"/CN={name}", "-addext", f"subjectAltName=DNS:{name}", "-days", "2",
+                        "-keyout", key, "-out", cert], check=True, capture_output=True)
+        seen = []
+
+        class Crm(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                seen.append(self.path)
+                body = json.dumps({"name": "Ada Lovelace", "tier": "gold"}).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        crm = http.server.HTTPServer(("127.0.0.1", 0), Crm)
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(cert, key)
+        crm.socket = context.wrap_socket(crm.socket, server_side=True)
+        threading.Thread(target=crm.serve_forever, daemon=True).start()
+        self.addCleanup(crm.server_close)
+        self.addCleanup(crm.shutdown)
+        return crm.server_address[1], cert, seen
+
+    def crm_call(self):
+        """A caller on the CRM line; returns its ivr-exit event's data once the store has it."""
+        rc, errors = base.sipp(os.path.join(cc.SIPP_DIR, "caller_menu.xml"), self.server.port, "-s", "+15550102",
+                               "-d", "500", "-mp", str(base.free_port() & ~1), workdir=self.workdir, timeout=60)
+        self.assertEqual(rc, 0, errors[-3000:] + self.server.text()[-3000:])
+        self.wait_for_event("ivr-exit")
+        return [e for e in self.events(self.server.db) if e[0] == "ivr-exit"][0][3]
 
     def wait_for_count(self, text, count, seconds=15):
         """Polls the log until TEXT appears COUNT times."""
@@ -121,6 +168,28 @@ class Hardening(cc.CallCenter):
             time.sleep(0.05)
         self.assertIn("480 Phone Not Registered", phone.text())
         self.assertNotIn("agent bob:", server.text())
+
+    def test_crm_lookups_over_https_check_the_certificate(self):
+        port, cert, seen = self.https_crm("localhost")
+        # Trusted (the test's certificate is the CA OpenSSL reads): the gold customer's route.
+        os.environ["SSL_CERT_FILE"] = cert
+        try:
+            self.start(crm_port=port, crm_scheme="https", crm_host="localhost")
+        finally:
+            del os.environ["SSL_CERT_FILE"]
+        exit_data = self.crm_call()
+        self.assertEqual((exit_data["queue"], exit_data["priority"]), ("billing", 5))
+        self.assertEqual(exit_data["data"], {"tier": "gold", "customer": "Ada Lovelace"})
+        self.assertEqual(seen, ["/customers/+15551230000"])
+        self.server_stopped()
+        # Not trusted (the system's CAs only): the handshake fails and the flow falls back,
+        # without a request reaching the CRM.
+        shutil.rmtree(os.path.join(self.workdir, "data"))
+        self.start(crm_port=port, crm_scheme="https", crm_host="localhost")
+        exit_data = self.crm_call()
+        self.assertEqual((exit_data["queue"], exit_data["data"]), ("sales", {"tier": "none"}))
+        self.assertEqual(len(seen), 1)
+        self.assertIn("call lookup https://localhost:%d/customers/+15551230000: failed" % port, self.server.text())
 
     def test_serve_runs_the_routers_self_check_and_reports_it(self):
         self.start(routing_extra="  self_check_every: 200ms\n")
