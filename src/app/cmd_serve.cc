@@ -18,6 +18,7 @@
 #include "app/commands.h"
 #include "app/config/config_loader.h"
 #include "app/media_test_sessions.h"
+#include "app/runtime_state.h"
 #include "app/trunk_registrations.h"
 #include "call/call_center.h"
 #include "call/prompt_library.h"
@@ -196,6 +197,12 @@ int run_serve(const ServeOptions& options) {
         return std::unique_ptr<store::EventStore>(std::move(*opened));
       },
       store_options);
+  // Phones' bindings and agents' logins, kept across restarts (crashes included).
+  auto runtime = RuntimeState::open(db_path);
+  if (!runtime) {
+    std::fprintf(stderr, "%s: store: %s\n", options.config.c_str(), runtime.error().to_string().c_str());
+    return 1;
+  }
   sip::AnsweringSessions answering;
   MediaTestSessions media_sessions(answering, **engine, recordings, media);
   auto prompts = std::make_shared<const call::PromptLibrary>(config.ivr.prompts_dir, config.ivr.languages);
@@ -221,6 +228,8 @@ int run_serve(const ServeOptions& options) {
     std::fprintf(stderr, "%s: sip.listen: %s\n", options.config.c_str(), started.error().to_string().c_str());
     return 1;
   }
+  const size_t bindings = (*runtime)->restore_bindings(stack.locations(), loop.clock());
+  (*runtime)->watch_bindings(stack.locations(), loop.clock());
   auto trunks = TrunkRegistrations::create(stack, config.sip.trunks);
   if (!trunks) {
     std::fprintf(stderr, "%s: %s\n", options.config.c_str(), trunks.error().to_string().c_str());
@@ -237,6 +246,9 @@ int run_serve(const ServeOptions& options) {
         [&events](store::InteractionEvent e) { events.submit(std::move(e)); });
     sessions = center.get();
     media_target = [&center](const media::engine::MediaEvent& e) { center->on_media_event(e); };
+    const size_t logins = (*runtime)->restore_logins(*center);
+    (*runtime)->watch_logins(*center);
+    if (bindings + logins > 0) spdlog::info("serve: restored {} phone binding(s) and {} agent login(s)", bindings, logins);
     spdlog::info("serve: {} inbound route(s), {} flow(s), {} queue(s), {} agent(s), {} prompt(s), store {}",
                  config.ivr.inbound.size(), config.ivr.flows.flows.size(), config.routing.queues.size(),
                  config.routing.agents.size(), prompts->size(), db_path);
@@ -332,6 +344,7 @@ int run_serve(const ServeOptions& options) {
   media_target = nullptr;
   center.reset();
   events.flush();
+  (*runtime)->flush();
   const auto ws = events.stats();
   spdlog::info("serve: store: {} events written in {} batches{}", ws.durable, ws.batches,
                ws.spilled ? fmt::format(", {} spilled to {}", ws.spilled, store_options.spill_path) : "");

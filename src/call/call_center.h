@@ -43,6 +43,18 @@ namespace sb::call {
 
 using EventSink = std::function<void(store::InteractionEvent)>;
 
+// An agent's login as it must survive a restart: the phone it is on, and ready or not ready
+// with the reason's name. Busy, ringing and wrap-up count as ready: the calls die with the
+// process, the agent's choice does not.
+struct AgentLogin {
+  std::string phone;  // the AOR, "sip:1001@host"
+  bool ready = true;
+  std::string reason;  // when not ready
+  friend bool operator==(const AgentLogin&, const AgentLogin&) = default;
+};
+// Hears each change of an agent's login (nullopt: logged out), on the control thread.
+using AgentLoginSink = std::function<void(const std::string& agent, const std::optional<AgentLogin>& login)>;
+
 struct CallCenterStats {
   uint64_t calls = 0;          // inbound calls answered
   uint64_t connected = 0;      // bridged to an agent
@@ -66,6 +78,13 @@ class CallCenter final : public sip::SessionHandler {
   void reload(std::shared_ptr<const ivr::FlowSet> flows, std::map<std::string, ivr::BusinessHours, std::less<>> hours,
               std::shared_ptr<const PromptLibrary> prompts, CallCenterConfig config);
   ~CallCenter() override;
+
+  // Logins as they change, for keeping them across restarts (serve writes them to the store).
+  void set_agent_login_sink(AgentLoginSink sink) { login_sink_ = std::move(sink); }
+  // At start-up, before any call: logs `agent` back in on its phone as it was. A phone that
+  // cannot ring (its binding did not survive) parks the agent as routing.without_phone says.
+  // False for an agent the config no longer has.
+  bool restore_login(const std::string& agent, const AgentLogin& login);
 
   // sip::SessionHandler
   void on_invite(sip::SipStack& stack, sip::ServerTransactionId tx, const sip::Message& invite,
@@ -275,6 +294,7 @@ class CallCenter final : public sip::SessionHandler {
   void park_without_phone(acd::AgentId agent, const std::string& why);
   void ready_if_phone_returned(acd::AgentId agent);
   void schedule_self_check();
+  void tell_login(acd::AgentId agent, acd::AgentState state, acd::ReasonCode reason);
 
   sip::SipStack& stack_;
   media::engine::MediaEngine& engine_;
@@ -304,6 +324,8 @@ class CallCenter final : public sip::SessionHandler {
   std::unordered_map<uint32_t, std::pair<std::string, std::string>> wrap_up_of_agent_;  // interaction, queue
   // Agents made not ready because their phone cannot ring: ready again when it can.
   std::unordered_set<uint32_t> parked_without_phone_;
+  AgentLoginSink login_sink_;
+  std::unordered_map<uint32_t, AgentLogin> told_logins_;  // what login_sink_ last heard, per agent
   CallCenterStats stats_;
   bool shutting_down_ = false;
 };

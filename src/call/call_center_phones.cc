@@ -112,6 +112,46 @@ void CallCenter::ready_if_phone_returned(acd::AgentId agent) {
   });
 }
 
+void CallCenter::tell_login(acd::AgentId agent, acd::AgentState state, acd::ReasonCode reason) {
+  if (!login_sink_) return;
+  const uint32_t index = acd::index_of(agent);
+  const std::string& name = routing_.agents[index].name;
+  auto phone = phone_of_agent_.find(index);
+  if (state == acd::AgentState::LoggedOut || phone == phone_of_agent_.end()) {
+    if (told_logins_.erase(index) != 0) login_sink_(name, std::nullopt);
+    return;
+  }
+  AgentLogin login;
+  login.phone = phone->second;
+  // Parked for want of a phone, the agent's own choice was ready.
+  login.ready = state != acd::AgentState::NotReady || parked_without_phone_.count(index) != 0;
+  if (!login.ready) login.reason = routing_.reason_codes[acd::index_of(reason)];
+  auto told = told_logins_.find(index);
+  if (told != told_logins_.end() && told->second == login) return;
+  told_logins_[index] = login;
+  login_sink_(name, login);
+}
+
+bool CallCenter::restore_login(const std::string& name, const AgentLogin& login) {
+  const auto agent = agent_named(name);
+  if (!agent || login.phone.empty()) return false;
+  const uint32_t index = acd::index_of(*agent);
+  if (auto other = agent_on_phone(login.phone); other && *other != *agent) return false;  // the phone went to another
+  phone_of_agent_[index] = login.phone;
+  const bool can_ring = phone_can_ring(login.phone);
+  std::optional<acd::ReasonCode> reason;
+  if (!login.ready) reason = routing_.find_reason(login.reason);
+  spdlog::info("agent {}: login restored on {} ({}{})", name, login.phone, login.ready ? "ready" : "not ready",
+               login.ready ? "" : ", " + login.reason);
+  apply(router_.on_agent_login(*agent, login.ready && can_ring));
+  if (!login.ready) {
+    apply(router_.on_agent_not_ready(*agent, reason.value_or(acd::ReasonCode{})));
+  } else if (!can_ring) {
+    park_without_phone(*agent, "its phone's registration did not survive the restart");
+  }
+  return true;
+}
+
 bool CallCenter::authenticate(sip::ServerTransactionId tx, const sip::Message& invite, std::string& user) {
   sip::auth::AuthOutcome outcome = phone_auth_.verify(invite, sip::auth::ChallengeKind::Proxy);
   if (outcome.ok()) {

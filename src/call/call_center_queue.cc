@@ -370,6 +370,7 @@ void CallCenter::on_agent_state(const acd::AgentStateChanged& change) {
   const std::string& name = routing_.agents[acd::index_of(change.agent)].name;
   spdlog::info("agent {}: {}{}", name, acd::agent_state_name(change.state),
                change.reason == acd::ReasonCode{} ? "" : " (" + routing_.reason_codes[acd::index_of(change.reason)] + ")");
+  tell_login(change.agent, change.state, change.reason);
   if (change.state == acd::AgentState::NotReady && change.reason == routing_.without_phone.reason) {
     ready_if_phone_returned(change.agent);
   }

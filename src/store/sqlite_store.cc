@@ -6,13 +6,14 @@
 #include <sqlite3.h>
 
 #include <array>
+#include <chrono>
 
 namespace sb::store {
 namespace {
 
 // Each entry upgrades the schema by one version; never edit one that has shipped, add a new
 // one. schema_version holds how many have run.
-constexpr std::array<const char*, 3> kMigrations = {
+constexpr std::array<const char*, 4> kMigrations = {
     R"sql(
       CREATE TABLE interaction_events (
         seq            INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -60,6 +61,14 @@ constexpr std::array<const char*, 3> kMigrations = {
           ELSE COALESCE((SELECT json_extract(data, '$.direction') FROM interaction_events e
                          WHERE e.interaction_id = interactions.interaction_id AND e.kind = 'arrived' LIMIT 1),
                         'inbound') END;
+    )sql",
+    // 4: live state that survives a restart (state_store.h): phones' bindings, agents' logins.
+    R"sql(
+      CREATE TABLE runtime_state (
+        key        TEXT PRIMARY KEY,
+        value      TEXT NOT NULL,
+        updated_us INTEGER NOT NULL   -- microseconds since the Unix epoch, UTC
+      );
     )sql",
 };
 
@@ -134,6 +143,55 @@ Result<bool> SqliteStore::migrate() {
   }
   schema_version_ = static_cast<int>(kMigrations.size());
   return true;
+}
+
+Result<bool> SqliteStore::put_state(std::span<const StateChange> changes) {
+  if (changes.empty()) return true;
+  if (auto r = exec("BEGIN IMMEDIATE"); !r) return r;
+  Statement upsert;
+  Statement erase;
+  bool ok = sqlite3_prepare_v2(db_,
+                               "INSERT INTO runtime_state (key, value, updated_us) VALUES (?1, ?2, ?3) "
+                               "ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_us = excluded.updated_us",
+                               -1, &upsert.stmt, nullptr) == SQLITE_OK &&
+            sqlite3_prepare_v2(db_, "DELETE FROM runtime_state WHERE key = ?1", -1, &erase.stmt, nullptr) == SQLITE_OK;
+  const auto now_us = std::chrono::duration_cast<std::chrono::microseconds>(
+                          std::chrono::system_clock::now().time_since_epoch()).count();
+  for (const StateChange& c : changes) {
+    if (!ok) break;
+    sqlite3_stmt* stmt = c.value ? upsert.stmt : erase.stmt;
+    sqlite3_reset(stmt);
+    sqlite3_bind_text(stmt, 1, c.key.data(), static_cast<int>(c.key.size()), SQLITE_TRANSIENT);
+    if (c.value) {
+      sqlite3_bind_text(stmt, 2, c.value->data(), static_cast<int>(c.value->size()), SQLITE_TRANSIENT);
+      sqlite3_bind_int64(stmt, 3, now_us);
+    }
+    ok = sqlite3_step(stmt) == SQLITE_DONE;
+  }
+  if (!ok) {
+    Error e = failure("writing runtime state");
+    (void)exec("ROLLBACK");
+    return e;
+  }
+  return exec("COMMIT");
+}
+
+Result<std::vector<std::pair<std::string, std::string>>> SqliteStore::load_state(const std::string& prefix) {
+  Statement read;
+  if (sqlite3_prepare_v2(db_, "SELECT key, value FROM runtime_state WHERE substr(key, 1, ?2) = ?1 ORDER BY key", -1,
+                         &read.stmt, nullptr) != SQLITE_OK) {
+    return failure("reading runtime state");
+  }
+  sqlite3_bind_text(read.stmt, 1, prefix.data(), static_cast<int>(prefix.size()), SQLITE_TRANSIENT);
+  sqlite3_bind_int(read.stmt, 2, static_cast<int>(prefix.size()));
+  std::vector<std::pair<std::string, std::string>> out;
+  int rc = 0;
+  while ((rc = sqlite3_step(read.stmt)) == SQLITE_ROW) {
+    out.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(read.stmt, 0)),
+                     reinterpret_cast<const char*>(sqlite3_column_text(read.stmt, 1)));
+  }
+  if (rc != SQLITE_DONE) return failure("reading runtime state");
+  return out;
 }
 
 Result<bool> SqliteStore::append(std::span<const InteractionEvent> events) {

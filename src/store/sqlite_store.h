@@ -8,12 +8,13 @@
 #include <string>
 
 #include "store/event_store.h"
+#include "store/state_store.h"
 
 struct sqlite3;
 
 namespace sb::store {
 
-class SqliteStore final : public EventStore {
+class SqliteStore final : public EventStore, public StateStore {
  public:
   // Opens (creating if needed) the database at `path` and runs pending migrations. Errors
   // name the file and SQLite's reason.
@@ -25,6 +26,8 @@ class SqliteStore final : public EventStore {
   Result<bool> append(std::span<const InteractionEvent> events) override;
   Result<std::vector<InteractionEvent>> events_of(const std::string& interaction_id) override;
   Result<std::optional<InteractionSummary>> interaction(const std::string& interaction_id) override;
+  Result<bool> put_state(std::span<const StateChange> changes) override;
+  Result<std::vector<std::pair<std::string, std::string>>> load_state(const std::string& prefix) override;
 
   // The schema version after migrations (the number of migrations applied so far).
   int schema_version() const { return schema_version_; }

@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "store/sqlite_store.h"
+#include "store/state_writer.h"
 #include "store/write_behind.h"
 
 namespace sb::store {
@@ -65,7 +66,7 @@ TEST(SqliteStore, AppendsRowsAndReadsThemBack) {
   TempDir dir;
   auto store = SqliteStore::open(dir.file("cc.db"));
   ASSERT_TRUE(store) << store.error().to_string();
-  EXPECT_EQ((*store)->schema_version(), 3);
+  EXPECT_EQ((*store)->schema_version(), 4);
   std::vector<InteractionEvent> events = {event("i-1", InteractionEventKind::Arrived, 0),
                                           event("i-1", InteractionEventKind::Queued, 5, "billing"),
                                           event("i-2", InteractionEventKind::Arrived, 6),
@@ -121,13 +122,14 @@ TEST(SqliteStore, MigrationThreeTakesTheDirectionFromTheArrivedEvents) {
   }
   sqlite3* db = nullptr;
   sqlite3_open(dir.file("cc.db").c_str(), &db);
-  ASSERT_EQ(sqlite3_exec(db, "ALTER TABLE interactions DROP COLUMN direction; UPDATE schema_version SET version = 2",
+  ASSERT_EQ(sqlite3_exec(db, "ALTER TABLE interactions DROP COLUMN direction; DROP TABLE runtime_state; "
+                         "UPDATE schema_version SET version = 2",
                          nullptr, nullptr, nullptr),
             SQLITE_OK);
   sqlite3_close(db);
   auto store = SqliteStore::open(dir.file("cc.db"));
   ASSERT_TRUE(store) << store.error().to_string();
-  EXPECT_EQ((*store)->schema_version(), 3);
+  EXPECT_EQ((*store)->schema_version(), 4);
   EXPECT_EQ((*(*store)->interaction("c-1"))->direction, "inbound");
   EXPECT_EQ((*(*store)->interaction("c-2"))->direction, "internal");
   EXPECT_EQ((*(*store)->interaction("c-3"))->direction, "outbound");
@@ -314,6 +316,66 @@ TEST(WriteBehind, AnEventReportedDurableSurvivesKillNine) {
   ASSERT_EQ(events->size(), 3u);
   EXPECT_EQ((*events)[2].kind, InteractionEventKind::Ended);
   EXPECT_EQ((*events)[2].agent, "1001");
+}
+
+StateWriter::StoreFactory state_at(const std::string& path) {
+  return [path]() -> Result<std::unique_ptr<StateStore>> {
+    auto s = SqliteStore::open(path);
+    if (!s) return s.error();
+    return std::unique_ptr<StateStore>(std::move(*s));
+  };
+}
+
+TEST(SqliteStore, RuntimeStateKeepsTheNewestValuePerKeyAndForgetsErasedKeys) {
+  TempDir dir;
+  auto store = SqliteStore::open(dir.file("cc.db"));
+  ASSERT_TRUE(store);
+  std::vector<StateChange> first = {{"binding/sip:1001@a", "one"}, {"binding/sip:1002@a", "two"}, {"agent/alice", "ready"}};
+  ASSERT_TRUE((*store)->put_state(first));
+  std::vector<StateChange> second = {{"binding/sip:1001@a", "one again"}, {"binding/sip:1002@a", std::nullopt}};
+  ASSERT_TRUE((*store)->put_state(second));
+  auto bindings = (*store)->load_state("binding/");
+  ASSERT_TRUE(bindings);
+  EXPECT_EQ(*bindings, (std::vector<std::pair<std::string, std::string>>{{"binding/sip:1001@a", "one again"}}));
+  auto agents = (*store)->load_state("agent/");
+  ASSERT_TRUE(agents);
+  EXPECT_EQ(agents->size(), 1u);
+}
+
+TEST(StateWriter, CoalescesChangesToAKeyAndWritesThemBehind) {
+  TempDir dir;
+  const std::string path = dir.file("cc.db");
+  {
+    StateWriter writer(state_at(path));
+    for (int i = 0; i < 100; ++i) writer.put("agent/alice", "state " + std::to_string(i));
+    writer.put("agent/bob", "ready");
+    writer.erase("agent/bob");
+    writer.flush();
+    EXPECT_EQ(writer.stats().submitted, 102u);
+    EXPECT_LT(writer.stats().written, 102u);  // coalesced: not one write per change
+  }
+  auto store = SqliteStore::open(path);
+  ASSERT_TRUE(store);
+  auto agents = (*store)->load_state("agent/");
+  ASSERT_TRUE(agents);
+  EXPECT_EQ(*agents, (std::vector<std::pair<std::string, std::string>>{{"agent/alice", "state 99"}}));
+}
+
+TEST(StateWriter, RetriesAStoreThatCannotOpenYetWithoutLosingTheNewestValue) {
+  TempDir dir;
+  const std::string path = dir.file("later/cc.db");  // its directory does not exist yet
+  StateWriter writer(state_at(path), 1ms, 5ms);
+  writer.put("agent/alice", "first");
+  writer.put("agent/alice", "second");
+  std::this_thread::sleep_for(30ms);
+  EXPECT_GE(writer.stats().failures, 1u);
+  fs::create_directories(dir.file("later"));
+  writer.flush();
+  auto store = SqliteStore::open(path);
+  ASSERT_TRUE(store);
+  auto agents = (*store)->load_state("agent/");
+  ASSERT_TRUE(agents);
+  EXPECT_EQ(*agents, (std::vector<std::pair<std::string, std::string>>{{"agent/alice", "second"}}));
 }
 
 }  // namespace
