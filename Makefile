@@ -4,7 +4,7 @@ BUILD_TYPE ?= Release
 CI ?=
 WERROR := $(if $(CI),ON,OFF)
 
-.PHONY: all deps configure build run simulate test bench clean
+.PHONY: all deps configure build run simulate test fuzz bench clean
 
 all: build
 
@@ -25,6 +25,12 @@ simulate: build
 
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure --timeout 600
+
+# Longer fuzzing than the fixed budget `make test` gives each target: FUZZ_SECONDS each.
+FUZZ_SECONDS ?= 600
+FUZZ_TARGETS := message_parser_fuzz sip_header_fuzz sdp_fuzz rtp_fuzz call_input_fuzz
+fuzz: deps
+	@for t in $(FUZZ_TARGETS); do scripts/fuzz.sh $$t $(FUZZ_SECONDS) $(BUILD)/fuzz || exit 1; done
 
 bench: build
 	./$(BUILD)/bench/acd_bench --benchmark_counters_tabular=true
