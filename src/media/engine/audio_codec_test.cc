@@ -62,7 +62,7 @@ TEST(AudioCodec, NamesFromRtpmap) {
   EXPECT_EQ(codec_from_rtpmap("GSM", 8000), std::nullopt);
 }
 
-TEST(AudioCodec, MalformedPayloadsFailWithoutCrashing) {
+TEST(AudioCodec, EmptyPayloadsFailAndOversizedOnesNeverCrash) {
   for (auto c : {AudioCodec::Pcmu, AudioCodec::G722, AudioCodec::Opus}) {
     auto dec = make_decoder(c);
     std::vector<int16_t> out;
