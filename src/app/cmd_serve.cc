@@ -316,12 +316,14 @@ int run_serve(const ServeOptions& options) {
                  (*engine)->port_capacity() - (*engine)->ports_available());
     if (center) center->log_agents();
     // Calls end properly (BYE on every leg, final events written), then the trunks
-    // unregister (Expires: 0), with up to 2 s for the answers.
+    // unregister (Expires: 0), with up to 2 s for the answers and the media teardown.
     if (center) center->shutdown();
     (*trunks)->unregister_all();
     auto deadline = loop.now() + std::chrono::seconds(2);
     finish = [&, deadline] {
-      if ((*trunks)->all_idle() || loop.now() >= deadline) {
+      // Media threads release ports as they tear the ended calls' endpoints down.
+      const bool ports_back = (*engine)->ports_available() == (*engine)->port_capacity();
+      if (((*trunks)->all_idle() && ports_back) || loop.now() >= deadline) {
         stack.stop();
         loop.stop();
       } else {
@@ -336,6 +338,9 @@ int run_serve(const ServeOptions& options) {
   const auto& st = stack.stats();
   spdlog::info("serve: stopped: {} OPTIONS answered, {} REGISTERs ({} failed auth), {} INVITEs, {} bindings",
                st.options_answered, st.registers, st.auth_failures, st.invites, stack.locations().binding_count());
+  // After shutdown ended every call: anything still held here is a leak.
+  spdlog::info("serve: after shutdown: {} call(s) active, {} RTP port pair(s) in use", center ? center->active_calls() : 0,
+               (*engine)->port_capacity() - (*engine)->ports_available());
   if (center) {
     const auto& cs = center->stats();
     spdlog::info("serve: {} calls, {} connected to agents, {} abandoned, {} agent offers, {} feature codes", cs.calls,

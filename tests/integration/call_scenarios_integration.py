@@ -515,6 +515,7 @@ class CallScenarios(cc.CallCenter):
         self.assertIn("at stop: 1 call(s) active, 2 RTP port pair(s) in use", log)
         self.assertIn("agents: alice busy", log)
         self.assertIn("ended (server shutting down)", log)
+        self.assertIn("after shutdown: 0 call(s) active, 0 RTP port pair(s) in use", log)
         self.assertNotIn("spilled", log)
         row = self.interaction(server.db)
         self.assertEqual((row["queue"], row["agent"], row["outcome"]), ("billing", "alice", "answered"))
