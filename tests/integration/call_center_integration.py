@@ -112,19 +112,22 @@ sip:
 
 
 class CallCenterServer(base.Server):
-    """`switchboard serve` on a whole config of its own (not the SIP-only one of base.Server)."""
+    """`switchboard serve` on a whole config of its own (not the SIP-only one of base.Server):
+    TEMPLATE (CONFIG by default) filled with DEFAULTS, then OPTIONS."""
 
-    def __init__(self, workdir, **options):
+    DEFAULTS = dict(ring_timeout="10s", max_wait="5m", overflow="hangup", billing_extra="", sip_extra="", crm_port=9,
+                    media_timeout="30s", announce_every="30s")
+
+    def __init__(self, workdir, template=None, defaults=None, **options):
         self.workdir = workdir
         self.port = base.free_port()
         rtp = base.free_port() & ~1
-        values = dict(ring_timeout="10s", max_wait="5m", overflow="hangup", billing_extra="", sip_extra="", crm_port=9,
-                      media_timeout="30s", announce_every="30s")
+        values = dict(self.DEFAULTS if defaults is None else defaults)
         values.update(options)
         self.config = os.path.join(workdir, "switchboard.yaml")
         with open(self.config, "w") as f:
-            f.write(CONFIG.format(port=self.port, rtp_min=rtp, rtp_max=rtp + 199, workdir=workdir,
-                                  prompts=PROMPTS, **values))
+            f.write((template or CONFIG).format(port=self.port, rtp_min=rtp, rtp_max=rtp + 199, workdir=workdir,
+                                                prompts=PROMPTS, **values))
         self.db = os.path.join(workdir, "data", "switchboard.db")
         self.log_path = os.path.join(workdir, "serve.log")
         self.log = open(self.log_path, "w")
@@ -209,6 +212,26 @@ def carrier_trunk(port):
     """The sip: lines of a trunk to a carrier at 127.0.0.1:PORT taking PCMA only."""
     return (f"  trunks:\n    carrier: {{registrar: \"sip:127.0.0.1:{port}\", "
             "user: center, password: trunkpw, register: false, codecs: [PCMA]}")
+
+
+def gold_customer_crm(seen):
+    """An HTTP handler class for a CRM that knows every caller as Ada Lovelace, a gold
+    customer; the paths asked go into SEEN."""
+
+    class Crm(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            seen.append(self.path)
+            body = json.dumps({"name": "Ada Lovelace", "tier": "gold"}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    return Crm
 
 
 def rows(db, sql, *args):
@@ -905,21 +928,7 @@ class CallCenter(unittest.TestCase):
 
     def test_crm_lookup_routes_a_gold_customer_and_a_dead_crm_falls_back(self):
         seen = []
-
-        class Crm(http.server.BaseHTTPRequestHandler):
-            def do_GET(self):
-                seen.append(self.path)
-                body = json.dumps({"name": "Ada Lovelace", "tier": "gold"}).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        crm = http.server.HTTPServer(("127.0.0.1", 0), Crm)
+        crm = http.server.HTTPServer(("127.0.0.1", 0), gold_customer_crm(seen))
         threading.Thread(target=crm.serve_forever, daemon=True).start()
         try:
             server = self.start(crm_port=crm.server_address[1])

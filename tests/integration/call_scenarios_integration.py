@@ -37,43 +37,12 @@ SIPP_DIR = base.SIPP_DIR
 
 # call_center_integration's queues and agents, with two more flows: a menu nobody answers
 # (short prompts, 1 s timeouts) and a closed line that takes a voicemail.
-CONFIG = """
-routing:
-  reason_codes: [break, lunch]
-  missed: {{penalty: 2s, auto_not_ready_after: 0}}
-skills: [billing, sales]
-queues:
-  billing:
-    skills: {{billing: 1}}
-    wrap_up: 2s
-    ring_timeout: {ring_timeout}
-    max_wait: {max_wait}
-    overflow: {overflow}
-    announce_every: 30s
-    recording: {{mode: all}}
-{billing_extra}
-  sales:
-    skills: {{sales: 1}}
-    wrap_up: 1s
-    recording: {{mode: all}}
-agents:
-  - {{name: alice, skills: {{billing: 3}}}}
-  - {{name: bob, skills: {{billing: 2}}}}
-  - {{name: sam, skills: {{sales: 3}}}}
-prompts: {{dir: {prompts}, languages: [en]}}
-inbound:
-  - {{did: "+15550100", flow: main}}
-  - {{did: "+15550199", queue: billing}}
-  - {{did: "+15550105", flow: quiet}}
-  - {{did: "+15550106", flow: closed}}
-ivr:
-  main:
-    start: menu
-    nodes:
-      menu: {{type: menu, prompts: [main-menu], timeout: 6s, retries: 2,
-              options: {{"1": sales, "2": billing}}, on_failure: billing}}
-      sales: {{type: queue, queue: sales}}
-      billing: {{type: queue, queue: billing, data: {{reason: billing}}}}
+CONFIG = (cc.CONFIG
+          .replace('  - {{did: "+15550104", queue: billing, early_media: true}}\n',
+                   '  - {{did: "+15550104", queue: billing, early_media: true}}\n'
+                   '  - {{did: "+15550105", flow: quiet}}\n'
+                   '  - {{did: "+15550106", flow: closed}}\n')
+          .replace("ivr:\n", """ivr:
   quiet:
     start: menu
     nodes:
@@ -87,50 +56,17 @@ ivr:
       closed: {{type: play, prompts: [number-2], next: mailbox}}
       mailbox: {{type: voicemail, mailbox: after-hours, max_length: {voicemail_max}, next: thanks}}
       thanks: {{type: hangup, prompts: [goodbye], reason: message taken}}
-store: {{path: {workdir}/data/switchboard.db, voicemail_dir: {workdir}/data/voicemail}}
-media:
-  address: 127.0.0.1
-  rtp_port_min: {rtp_min}
-  rtp_port_max: {rtp_max}
-  media_timeout: 30s
-  recordings_dir: {workdir}/data/recordings
-sip:
-  listen:
-    - {{transport: udp, address: 127.0.0.1, port: {port}}}
-  realm: cc.test
-  digest_algorithms: [MD5]
-  accounts:
-    - {{user: "1001", password: secret1}}
-    - {{user: "1002", password: secret2}}
-    - {{user: "1003", password: secret3}}
-{sip_extra}
-"""
+""")
+          .replace('    - {{user: "1002", password: secret2}}\n',
+                   '    - {{user: "1002", password: secret2}}\n    - {{user: "1003", password: secret3}}\n'))
 
 
 class ScenarioServer(cc.CallCenterServer):
     """`switchboard serve` on this file's CONFIG (call_center_integration's, plus flows)."""
 
     def __init__(self, workdir, **options):
-        self.workdir = workdir
-        self.port = base.free_port()
-        rtp = base.free_port() & ~1
-        values = dict(ring_timeout="10s", max_wait="5m", overflow="hangup", billing_extra="", sip_extra="",
-                      menu_timeout="1s", voicemail_max="3s")
-        values.update(options)
-        self.config = os.path.join(workdir, "switchboard.yaml")
-        with open(self.config, "w") as f:
-            f.write(CONFIG.format(port=self.port, rtp_min=rtp, rtp_max=rtp + 199, workdir=workdir,
-                                  prompts=cc.PROMPTS, **values))
-        self.db = os.path.join(workdir, "data", "switchboard.db")
-        self.log_path = os.path.join(workdir, "serve.log")
-        self.log = open(self.log_path, "w")
-        self.proc = subprocess.Popen([base.SWITCHBOARD, "serve", "--config", self.config, "--log-level", "debug"],
-                                     stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True, cwd=workdir)
-        deadline = time.monotonic() + 10
-        while "serve: ready" not in self.text():
-            if self.proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("serve did not start:\n" + self.text())
-            time.sleep(0.05)
+        super().__init__(workdir, template=CONFIG,
+                         defaults=dict(cc.CallCenterServer.DEFAULTS, menu_timeout="1s", voicemail_max="3s"), **options)
 
 
 class HearingPhone(cc.Phone):

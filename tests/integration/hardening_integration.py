@@ -7,7 +7,6 @@ hardening_integration.py --switchboard build/switchboard Hardening.test_name
 """
 import argparse
 import http.server
-import json
 import os
 import resource
 import shutil
@@ -72,21 +71,7 @@ class Hardening(cc.CallCenter):
                         "-subj", f"/CN={name}", "-addext", f"subjectAltName=DNS:{name}", "-days", "2",
                         "-keyout", key, "-out", cert], check=True, capture_output=True)
         seen = []
-
-        class Crm(http.server.BaseHTTPRequestHandler):
-            def do_GET(self):
-                seen.append(self.path)
-                body = json.dumps({"name": "Ada Lovelace", "tier": "gold"}).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        crm = http.server.HTTPServer(("127.0.0.1", 0), Crm)
+        crm = http.server.HTTPServer(("127.0.0.1", 0), cc.gold_customer_crm(seen))
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(cert, key)
         crm.socket = context.wrap_socket(crm.socket, server_side=True)
