@@ -8,9 +8,9 @@
 
 #include "call/call_center.h"
 #include "call/feature_codes.h"
-#include "net/event_loop.h"
 #include "media/engine/player_source.h"
 #include "media/tone/tone_presets.h"
+#include "net/event_loop.h"
 #include "sip/auth/challenge_kind.h"
 #include "sip/parse/name_addr.h"
 #include "sip/parse/uri.h"
@@ -222,6 +222,7 @@ void CallCenter::run_feature(sip::ServerTransactionId tx, const sip::Message& in
       // One phone per agent, one agent per phone: a login moves the agent here.
       if (auto other = agent_on_phone(*aor); other && *other != *agent) {
         apply(router_.on_agent_logout(*other));
+        phone_of_agent_.erase(acd::index_of(*other));
         parked_without_phone_.erase(acd::index_of(*other));
       }
       const bool was_in = router_.agent_state(*agent) != acd::AgentState::LoggedOut;

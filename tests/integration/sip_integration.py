@@ -71,7 +71,10 @@ class Server:
         if test_answer:
             argv.append("--test-answer")
         self.log = open(self.log_path, "w")
-        self.proc = subprocess.Popen(argv, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
+        # In its own directory: the store (data/switchboard.db, with the bindings and logins that
+        # survive a restart) and the admin socket are the test's own, never a neighbour's.
+        self.proc = subprocess.Popen(argv, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
+                                     cwd=workdir)
         deadline = time.monotonic() + 10
         while "serve: ready" not in self.text():
             if self.proc.poll() is not None or time.monotonic() > deadline:
