@@ -1,6 +1,7 @@
 // app/runtime_state.cc: bindings and logins as JSON under "binding/<aor>" and "agent/<name>".
 #include "app/runtime_state.h"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <nlohmann/json.hpp>
@@ -18,23 +19,58 @@ constexpr std::string_view kAgent = "agent/";
 int64_t to_us(TimePoint t) { return std::chrono::duration_cast<std::chrono::microseconds>(t.time_since_epoch()).count(); }
 TimePoint from_us(int64_t us) { return TimePoint{std::chrono::duration_cast<Duration>(std::chrono::microseconds(us))}; }
 
-nlohmann::json binding_json(const sip::registrar::Binding& b) {
-  nlohmann::json j = {{"contact", b.contact},
-                      {"expires_us", to_us(b.expires_at)},
-                      {"updated_us", to_us(b.updated_at)},
-                      {"call_id", b.call_id},
-                      {"cseq", b.cseq},
-                      {"path", b.path},
-                      {"transport", std::string(sip::transport_name(b.received.transport))},
-                      {"remote_ip", b.received.remote.ip()},
-                      {"remote_port", b.received.remote.port()},
-                      {"local_ip", b.received.local.ip()},
-                      {"local_port", b.received.local.port()},
-                      {"instance", b.instance},
-                      {"reg_id", b.reg_id},
-                      {"user_agent", b.user_agent}};
-  if (b.q_milli) j["q_milli"] = *b.q_milli;
-  return j;
+// JSON text written by hand: a registration storm serialises thousands of bindings a second on
+// the control thread, and building nlohmann objects cost four times the REGISTER itself.
+// Bytes are copied as they came (UTF-8 or not); a row that does not parse back is skipped at
+// restore, never fatal here (nlohmann's dump() throws on invalid UTF-8).
+void append_string(std::string& out, std::string_view text) {
+  out.push_back('"');
+  for (const char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c == '"' || c == '\\') {
+      out.push_back('\\');
+      out.push_back(ch);
+    } else if (c < 0x20) {
+      out.append(fmt::format("\\u{:04x}", c));
+    } else {
+      out.push_back(ch);
+    }
+  }
+  out.push_back('"');
+}
+
+void append_field(std::string& out, std::string_view name, std::string_view value) {
+  out.append(",\"").append(name).append("\":");
+  append_string(out, value);
+}
+
+void append_field(std::string& out, std::string_view name, int64_t value) {
+  out.append(",\"").append(name).append("\":").append(std::to_string(value));
+}
+
+void append_binding(std::string& out, const sip::registrar::Binding& b) {
+  out.append("{\"contact\":");
+  append_string(out, b.contact);
+  append_field(out, "expires_us", to_us(b.expires_at));
+  append_field(out, "updated_us", to_us(b.updated_at));
+  append_field(out, "call_id", b.call_id);
+  append_field(out, "cseq", static_cast<int64_t>(b.cseq));
+  out.append(",\"path\":[");
+  for (size_t i = 0; i < b.path.size(); ++i) {
+    if (i > 0) out.push_back(',');
+    append_string(out, b.path[i]);
+  }
+  out.push_back(']');
+  append_field(out, "transport", sip::transport_name(b.received.transport));
+  append_field(out, "remote_ip", b.received.remote.ip());
+  append_field(out, "remote_port", static_cast<int64_t>(b.received.remote.port()));
+  append_field(out, "local_ip", b.received.local.ip());
+  append_field(out, "local_port", static_cast<int64_t>(b.received.local.port()));
+  append_field(out, "instance", b.instance);
+  append_field(out, "reg_id", b.reg_id);
+  append_field(out, "user_agent", b.user_agent);
+  if (b.q_milli) append_field(out, "q_milli", static_cast<int64_t>(*b.q_milli));
+  out.push_back('}');
 }
 
 // nullopt for a row this build cannot use (edited by hand, or from a WebSocket phone).
@@ -122,9 +158,13 @@ void RuntimeState::watch_bindings(sip::registrar::LocationService& locations, co
   locations.add_observer([this](std::string_view aor, const std::vector<sip::registrar::Binding>& bindings) {
     std::string key = std::string(kBinding) + std::string(aor);
     if (bindings.empty()) return writer_.erase(std::move(key));
-    nlohmann::json list = nlohmann::json::array();
-    for (const auto& b : bindings) list.push_back(binding_json(b));
-    writer_.put(std::move(key), list.dump());
+    std::string list = "[";
+    for (const auto& b : bindings) {
+      if (list.size() > 1) list.push_back(',');
+      append_binding(list, b);
+    }
+    list.push_back(']');
+    writer_.put(std::move(key), std::move(list));
   });
 }
 
@@ -158,7 +198,8 @@ void RuntimeState::watch_logins(call::CallCenter& center) {
     if (!login) return writer_.erase(std::move(key));
     nlohmann::json j = {{"phone", login->phone}, {"ready", login->ready}};
     if (!login->ready) j["reason"] = login->reason;
-    writer_.put(std::move(key), j.dump());
+    // A phone's AOR comes from the network: replace what is not UTF-8 rather than throw.
+    writer_.put(std::move(key), j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   });
 }
 

@@ -8,12 +8,12 @@
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
-#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
+#include <unordered_map>
 
 #include "store/state_store.h"
 
@@ -30,8 +30,10 @@ class StateWriter {
  public:
   using StoreFactory = std::function<Result<std::unique_ptr<StateStore>>()>;
 
-  explicit StateWriter(StoreFactory factory, std::chrono::milliseconds max_delay = std::chrono::milliseconds(20),
-                       std::chrono::milliseconds retry = std::chrono::milliseconds(500));
+  // A change waits at most `max_delay` for others to share its transaction (one fsync for a
+  // burst of registrations, not one each); `max_batch` pending keys write at once.
+  explicit StateWriter(StoreFactory factory, std::chrono::milliseconds max_delay = std::chrono::milliseconds(50),
+                       std::chrono::milliseconds retry = std::chrono::milliseconds(500), std::size_t max_batch = 2000);
   ~StateWriter();  // writes everything accepted (a few retries), then stops
   StateWriter(const StateWriter&) = delete;
   StateWriter& operator=(const StateWriter&) = delete;
@@ -51,13 +53,15 @@ class StateWriter {
   StoreFactory factory_;
   std::chrono::milliseconds max_delay_;
   std::chrono::milliseconds retry_;
+  std::size_t max_batch_;
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   std::condition_variable progress_;
-  std::map<std::string, std::optional<std::string>> pending_;
+  std::unordered_map<std::string, std::optional<std::string>> pending_;
   uint64_t generation_ = 0;  // bumped per submit
   uint64_t durable_ = 0;     // the generation known durable
   bool stopping_ = false;
+  bool flushing_ = false;  // flush() waits: write now
   StateWriterStats stats_;
   std::thread thread_;
 };

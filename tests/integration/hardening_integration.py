@@ -220,6 +220,24 @@ class Hardening(cc.CallCenter):
         self.assertRegex(self.stopped_log, r"agents: .*bob not-ready")
         self.assertRegex(self.stopped_log, r"agents: .*alice (available|wrap-up)")
 
+    def test_a_registration_with_bytes_that_are_not_utf8_is_kept_and_harms_nothing(self):
+        server = self.start(sip_extra="  require_auth: false\n")
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.bind(("127.0.0.1", 0))
+            s.settimeout(5)
+            me = s.getsockname()[1]
+            s.sendto((f"REGISTER sip:127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:{me};rport;branch=z9hG4bKutf\r\n"
+                      "From: <sip:1001@127.0.0.1>;tag=1\r\nTo: <sip:1001@127.0.0.1>\r\nCall-ID: utf8\r\n"
+                      f"CSeq: 1 REGISTER\r\nContact: <sip:1001@127.0.0.1:{me}>\r\nExpires: 600\r\n").encode()
+                     + b"User-Agent: phone \xff\xfe\xc3\r\nContent-Length: 0\r\n\r\n", ("127.0.0.1", server.port))
+            self.assertTrue(s.recv(65536).startswith(b"SIP/2.0 200 "))
+        # Stored as it came; the server goes on serving.
+        deadline = time.monotonic() + 10
+        while "binding/sip:1001@127.0.0.1" not in self.runtime_state("binding/"):
+            self.assertLess(time.monotonic(), deadline, "the binding was not written")
+            time.sleep(0.05)
+        self.assertTrue(options_over_udp(server.port))
+
     def test_serve_runs_the_routers_self_check_and_reports_it(self):
         self.start(routing_extra="  self_check_every: 200ms\n")
         self.login("1001", "secret1", "alice")
