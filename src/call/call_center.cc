@@ -73,21 +73,6 @@ CallCenter::CallCenter(sip::SipStack& stack, engine::MediaEngine& engine, media:
   schedule_self_check();
 }
 
-// The router's invariants, checked while it runs live as `simulate --self-check` does: a
-// violation is a bug to report, so it is logged with what broke and counted (admin status).
-void CallCenter::schedule_self_check() {
-  if (routing_.self_check_every <= Duration::zero()) return;
-  self_check_timer_ = stack_.loop().schedule_after(routing_.self_check_every, [this] {
-    self_check_timer_ = 0;
-    ++stats_.self_checks;
-    for (const std::string& problem : router_.check_invariants()) {
-      ++stats_.invariant_violations;
-      spdlog::error("router self-check: {}", problem);
-    }
-    schedule_self_check();
-  });
-}
-
 CallCenter::~CallCenter() {
   if (router_timer_ != 0) stack_.loop().timers().cancel(router_timer_);
   if (self_check_timer_ != 0) stack_.loop().timers().cancel(self_check_timer_);

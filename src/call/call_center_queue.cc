@@ -366,6 +366,21 @@ void CallCenter::schedule_router_tick() {
   });
 }
 
+// The router's invariants, checked while it runs live as `simulate --self-check` does: a
+// violation is a bug to report, so it is logged with what broke and counted (admin status).
+void CallCenter::schedule_self_check() {
+  if (routing_.self_check_every <= Duration::zero()) return;
+  self_check_timer_ = stack_.loop().schedule_after(routing_.self_check_every, [this] {
+    self_check_timer_ = 0;
+    ++stats_.self_checks;
+    for (const std::string& problem : router_.check_invariants()) {
+      ++stats_.invariant_violations;
+      spdlog::error("router self-check: {}", problem);
+    }
+    schedule_self_check();
+  });
+}
+
 void CallCenter::on_agent_state(const acd::AgentStateChanged& change) {
   const std::string& name = routing_.agents[acd::index_of(change.agent)].name;
   spdlog::info("agent {}: {}{}", name, acd::agent_state_name(change.state),
