@@ -41,7 +41,7 @@ uint16_t local_port(const sdp::SessionDescription& local) {
 }
 
 // Settings from an agreed offer/answer pair, applied to the leg's endpoint.
-Result<bool> configure(engine::MediaEngine& engine, LegMedia& leg, const sdp::SessionDescription& offer,
+Result<void> configure(engine::MediaEngine& engine, LegMedia& leg, const sdp::SessionDescription& offer,
                        const sdp::SessionDescription& answer, bool local_is_offerer) {
   auto agreed = sdp::negotiated(offer, answer);
   if (!agreed) return Error{agreed.error().message, "488"};
@@ -49,7 +49,7 @@ Result<bool> configure(engine::MediaEngine& engine, LegMedia& leg, const sdp::Se
   if (!settings) return Error{settings.error().message, "488"};
   leg.codec = std::string(engine::codec_name(settings->codec));
   engine.configure(leg.endpoint, *settings);
-  return true;
+  return {};
 }
 
 }  // namespace
@@ -92,7 +92,7 @@ Result<Offered> make_offer(engine::MediaEngine& engine, const LegMediaSettings& 
   return out;
 }
 
-Result<bool> apply_answer(engine::MediaEngine& engine, LegMedia& leg, std::string_view answer_text) {
+Result<void> apply_answer(engine::MediaEngine& engine, LegMedia& leg, std::string_view answer_text) {
   auto answer = sdp::parse(answer_text);
   if (!answer) return Error{"the answer does not parse: " + answer.error().to_string(), "488"};
   return configure(engine, leg, leg.local, *answer, true);

@@ -49,7 +49,7 @@ struct Offered {
 Result<Offered> make_offer(media::engine::MediaEngine& engine, const LegMediaSettings& settings, uint64_t affinity);
 
 // Configures the endpoint of `leg` from the far end's answer to our offer.
-Result<bool> apply_answer(media::engine::MediaEngine& engine, LegMedia& leg, std::string_view answer_text);
+Result<void> apply_answer(media::engine::MediaEngine& engine, LegMedia& leg, std::string_view answer_text);
 
 // A re-INVITE's offer on an existing leg (hold, resume, a new device after a transfer): the
 // endpoint is reconfigured, `answer_text` keeps our address and session version rules.

@@ -11,13 +11,13 @@ namespace {
 
 constexpr Duration kDay = std::chrono::hours(24);
 
-Result<bool> check_ranges(const std::vector<OpenRange>& ranges, const std::string& where) {
+Result<void> check_ranges(const std::vector<OpenRange>& ranges, const std::string& where) {
   for (const auto& r : ranges) {
     if (r.open < Duration{0} || r.close > kDay || r.close <= r.open) {
       return Error{"an opening range must lie within 00:00-24:00 and close after it opens", where};
     }
   }
-  return true;
+  return {};
 }
 
 }  // namespace

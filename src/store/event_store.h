@@ -19,7 +19,7 @@ class EventStore {
   virtual ~EventStore() = default;
   // Appends the events in one transaction: all are durable when this returns true, none
   // when it fails.
-  virtual Result<bool> append(std::span<const InteractionEvent> events) = 0;
+  virtual Result<void> append(std::span<const InteractionEvent> events) = 0;
   // Every event of one interaction in the order they were appended.
   virtual Result<std::vector<InteractionEvent>> events_of(const std::string& interaction_id) = 0;
   // The interaction's summary row (interaction_summary.h), nullopt for an unknown id.

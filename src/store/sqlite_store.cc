@@ -104,17 +104,17 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path) 
 
 SqliteStore::~SqliteStore() { sqlite3_close(db_); }
 
-Result<bool> SqliteStore::exec(const char* sql) {
+Result<void> SqliteStore::exec(const char* sql) {
   char* message = nullptr;
   if (sqlite3_exec(db_, sql, nullptr, nullptr, &message) != SQLITE_OK) {
     std::string text = message != nullptr ? message : "unknown error";
     sqlite3_free(message);
     return Error{text, path_};
   }
-  return true;
+  return {};
 }
 
-Result<bool> SqliteStore::migrate() {
+Result<void> SqliteStore::migrate() {
   if (auto r = exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"); !r) return r;
   Statement read;
   if (sqlite3_prepare_v2(db_, "SELECT version FROM schema_version", -1, &read.stmt, nullptr) != SQLITE_OK) {
@@ -142,11 +142,11 @@ Result<bool> SqliteStore::migrate() {
     if (auto r = exec("COMMIT"); !r) return r;
   }
   schema_version_ = static_cast<int>(kMigrations.size());
-  return true;
+  return {};
 }
 
-Result<bool> SqliteStore::put_state(std::span<const StateChange> changes) {
-  if (changes.empty()) return true;
+Result<void> SqliteStore::put_state(std::span<const StateChange> changes) {
+  if (changes.empty()) return {};
   if (auto r = exec("BEGIN IMMEDIATE"); !r) return r;
   Statement upsert;
   Statement erase;
@@ -194,8 +194,8 @@ Result<std::vector<std::pair<std::string, std::string>>> SqliteStore::load_state
   return out;
 }
 
-Result<bool> SqliteStore::append(std::span<const InteractionEvent> events) {
-  if (events.empty()) return true;
+Result<void> SqliteStore::append(std::span<const InteractionEvent> events) {
+  if (events.empty()) return {};
   if (auto r = exec("BEGIN IMMEDIATE"); !r) return r;
   Statement insert;
   if (sqlite3_prepare_v2(db_,
@@ -230,7 +230,7 @@ Result<bool> SqliteStore::append(std::span<const InteractionEvent> events) {
     (void)exec("ROLLBACK");
     return r;
   }
-  return true;
+  return {};
 }
 
 Result<std::vector<InteractionEvent>> SqliteStore::events_of(const std::string& interaction_id) {

@@ -23,10 +23,10 @@ class SqliteStore final : public EventStore, public StateStore {
   SqliteStore(const SqliteStore&) = delete;
   SqliteStore& operator=(const SqliteStore&) = delete;
 
-  Result<bool> append(std::span<const InteractionEvent> events) override;
+  Result<void> append(std::span<const InteractionEvent> events) override;
   Result<std::vector<InteractionEvent>> events_of(const std::string& interaction_id) override;
   Result<std::optional<InteractionSummary>> interaction(const std::string& interaction_id) override;
-  Result<bool> put_state(std::span<const StateChange> changes) override;
+  Result<void> put_state(std::span<const StateChange> changes) override;
   Result<std::vector<std::pair<std::string, std::string>>> load_state(const std::string& prefix) override;
 
   // The schema version after migrations (the number of migrations applied so far).
@@ -34,8 +34,8 @@ class SqliteStore final : public EventStore, public StateStore {
 
  private:
   SqliteStore(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
-  Result<bool> exec(const char* sql);
-  Result<bool> migrate();
+  Result<void> exec(const char* sql);
+  Result<void> migrate();
   Error failure(std::string_view what) const;
 
   sqlite3* db_;

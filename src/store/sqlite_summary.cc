@@ -60,7 +60,7 @@ struct Statement {
   ~Statement() { sqlite3_finalize(stmt); }
 };
 
-Result<bool> run(sqlite3* db, const char* sql, const InteractionEvent& e) {
+Result<void> run(sqlite3* db, const char* sql, const InteractionEvent& e) {
   Statement s;
   if (sqlite3_prepare_v2(db, sql, -1, &s.stmt, nullptr) != SQLITE_OK) return Error{sqlite3_errmsg(db), "interactions"};
   const std::string& data = e.data.empty() ? std::string("{}") : e.data;
@@ -76,12 +76,12 @@ Result<bool> run(sqlite3* db, const char* sql, const InteractionEvent& e) {
     sqlite3_bind_text(s.stmt, 5, data.data(), static_cast<int>(data.size()), SQLITE_TRANSIENT);
   }
   if (sqlite3_step(s.stmt) != SQLITE_DONE) return Error{sqlite3_errmsg(db), "interactions"};
-  return true;
+  return {};
 }
 
 }  // namespace
 
-Result<bool> update_summary(sqlite3* db, const InteractionEvent& event) {
+Result<void> update_summary(sqlite3* db, const InteractionEvent& event) {
   // Every event makes sure the row exists, so a summary never misses an interaction whose
   // first events went elsewhere (a store switched mid-call).
   if (auto r = run(db, "INSERT INTO interactions (interaction_id, arrived_us) VALUES (?1, ?2) ON CONFLICT DO NOTHING", event);
@@ -89,7 +89,7 @@ Result<bool> update_summary(sqlite3* db, const InteractionEvent& event) {
     return r;
   }
   const char* sql = summary_sql(event.kind);
-  if (sql == nullptr) return true;
+  if (sql == nullptr) return {};
   return run(db, sql, event);
 }
 

@@ -10,6 +10,6 @@
 namespace sb::store {
 
 // The upserts for `event`, run inside the caller's transaction. Fails with sqlite's message.
-Result<bool> update_summary(sqlite3* db, const InteractionEvent& event);
+Result<void> update_summary(sqlite3* db, const InteractionEvent& event);
 
 }  // namespace sb::store

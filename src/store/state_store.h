@@ -24,7 +24,7 @@ class StateStore {
  public:
   virtual ~StateStore() = default;
   // Applies the changes in one transaction: all are durable when this returns true.
-  virtual Result<bool> put_state(std::span<const StateChange> changes) = 0;
+  virtual Result<void> put_state(std::span<const StateChange> changes) = 0;
   // Every key under `prefix` ("binding/") with its value, in key order.
   virtual Result<std::vector<std::pair<std::string, std::string>>> load_state(const std::string& prefix) = 0;
 };

@@ -221,10 +221,10 @@ TEST(SqliteStore, KeepsOneSummaryRowPerInteraction) {
 class FlakyStore final : public EventStore {
  public:
   FlakyStore(int failures, std::vector<InteractionEvent>* kept) : failures_(failures), kept_(kept) {}
-  Result<bool> append(std::span<const InteractionEvent> events) override {
+  Result<void> append(std::span<const InteractionEvent> events) override {
     if (failures_-- > 0) return Error{"disk full", "flaky"};
     kept_->insert(kept_->end(), events.begin(), events.end());
-    return true;
+    return {};
   }
   Result<std::vector<InteractionEvent>> events_of(const std::string&) override { return *kept_; }
   Result<std::optional<InteractionSummary>> interaction(const std::string&) override {

@@ -50,7 +50,7 @@ Endpoint::Endpoint(EndpointId id, LocalEndpoint local, UdpSocket rtp, UdpSocket 
       timeout_(std::chrono::duration_cast<std::chrono::milliseconds>(media_timeout)),
       out_(ssrc, static_cast<uint16_t>(ssrc >> 7), ssrc * 2654435761U, 8000) {}
 
-Result<bool> Endpoint::configure(const EndpointMedia& media) {
+Result<void> Endpoint::configure(const EndpointMedia& media) {
   if (media.ptime_ms < 10 || media.ptime_ms > 120 || media.ptime_ms % 10 != 0) {
     return Error{"ptime " + std::to_string(media.ptime_ms) + " ms is not 10..120 in 10s", ""};
   }
@@ -118,7 +118,7 @@ Result<bool> Endpoint::configure(const EndpointMedia& media) {
   media_ = media;
   // Silence is expected from a leg we do not receive from (we hold it, or it holds us).
   timeout_.set_paused(!receives(media.direction) || media.direction == MediaDirection::Inactive);
-  return true;
+  return {};
 }
 
 bool Endpoint::can_send() const {

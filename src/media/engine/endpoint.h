@@ -69,7 +69,7 @@ class Endpoint {
 
   // Applies (or re-applies, on a re-INVITE) what SDP negotiated. Keeps the outgoing stream:
   // the far end sees the same SSRC and continuous sequence numbers across the change.
-  Result<bool> configure(const EndpointMedia& media);
+  Result<void> configure(const EndpointMedia& media);
   bool configured() const { return media_.has_value(); }
   const EndpointMedia& media() const { return *media_; }
 

@@ -68,7 +68,7 @@ Result<LocalEndpoint> MediaEngine::create_endpoint(const std::string& bind_ip, u
 }
 
 void MediaEngine::configure(EndpointId id, EndpointMedia media,
-                            std::function<void(Result<bool>)> done) {
+                            std::function<void(Result<void>)> done) {
   owner(id).post([id, media = std::move(media), done = std::move(done)](MediaThread& t) {
     auto r = t.configure(id, media);
     if (done) done(std::move(r));

@@ -42,7 +42,7 @@ class MediaEngine {
   Result<LocalEndpoint> create_endpoint(const std::string& bind_ip, uint64_t affinity);
   // `done`, if given, is called on the media thread with the outcome.
   void configure(EndpointId id, EndpointMedia media,
-                 std::function<void(Result<bool>)> done = {});
+                 std::function<void(Result<void>)> done = {});
   void bridge(EndpointId a, EndpointId b);
   void unbridge(EndpointId id);
   // Plays to `id` instead of its partner's audio until the source ends (PlaybackDone) or

@@ -39,7 +39,7 @@ MediaThread::~MediaThread() {
   }
 }
 
-Result<bool> MediaThread::start() {
+Result<void> MediaThread::start() {
   epoll_fd_ = ::epoll_create1(EPOLL_CLOEXEC);
   wake_fd_ = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
   timer_fd_ = ::timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
@@ -55,7 +55,7 @@ Result<bool> MediaThread::start() {
   }
   running_ = true;
   thread_ = std::thread([this] { run(); });
-  return true;
+  return {};
 }
 
 void MediaThread::stop() {
@@ -254,7 +254,7 @@ Endpoint* MediaThread::find(EndpointId id) {
   return it == endpoints_.end() ? nullptr : it->second.get();
 }
 
-Result<bool> MediaThread::configure(EndpointId id, const EndpointMedia& media) {
+Result<void> MediaThread::configure(EndpointId id, const EndpointMedia& media) {
   Endpoint* ep = find(id);
   if (ep == nullptr) return Error{"no endpoint " + std::to_string(id), ""};
   auto r = ep->configure(media);
@@ -263,7 +263,7 @@ Result<bool> MediaThread::configure(EndpointId id, const EndpointMedia& media) {
   return r;
 }
 
-Result<bool> MediaThread::bridge(EndpointId a, EndpointId b) {
+Result<void> MediaThread::bridge(EndpointId a, EndpointId b) {
   Endpoint* ea = find(a);
   Endpoint* eb = find(b);
   if (ea == nullptr || eb == nullptr || a == b) {
@@ -275,7 +275,7 @@ Result<bool> MediaThread::bridge(EndpointId a, EndpointId b) {
   eb->set_peer(a);
   refresh_decoding(a);
   refresh_decoding(b);
-  return true;
+  return {};
 }
 
 void MediaThread::unbridge(EndpointId id) {
@@ -342,7 +342,7 @@ Result<mixer::ParticipantId> MediaThread::join(Mix& mix, EndpointId id) {
   return *p;
 }
 
-Result<bool> MediaThread::supervise(EndpointId caller, EndpointId agent, EndpointId supervisor,
+Result<void> MediaThread::supervise(EndpointId caller, EndpointId agent, EndpointId supervisor,
                                     mixer::SupervisionMode mode) {
   Mix* mix = mix_of(caller);
   if (mix == nullptr) {
@@ -358,10 +358,10 @@ Result<bool> MediaThread::supervise(EndpointId caller, EndpointId agent, Endpoin
     *slot = *p;
   }
   if (!mixer::apply_supervision(mix->mixer, call, mode)) return Error{"supervision", "mix"};
-  return true;
+  return {};
 }
 
-Result<bool> MediaThread::conference(const std::vector<EndpointId>& members) {
+Result<void> MediaThread::conference(const std::vector<EndpointId>& members) {
   if (members.size() < 2) return Error{"a conference needs two members", "mix"};
   mixes_.push_back(std::make_unique<Mix>());
   Mix& mix = *mixes_.back();
@@ -373,7 +373,7 @@ Result<bool> MediaThread::conference(const std::vector<EndpointId>& members) {
     ids.push_back(*p);
   }
   mixer::apply_conference(mix.mixer, ids);
-  return true;
+  return {};
 }
 
 void MediaThread::leave_mix(EndpointId id) {

@@ -32,7 +32,7 @@ class MediaThread {
   MediaThread(const MediaThread&) = delete;
   MediaThread& operator=(const MediaThread&) = delete;
 
-  Result<bool> start();
+  Result<void> start();
   void stop();  // joins; endpoints still open are closed (their ports released)
 
   // Thread-safe: runs `command` on the media thread, after the packets already waiting.
@@ -42,18 +42,18 @@ class MediaThread {
   void add(std::unique_ptr<Endpoint> endpoint);
   void remove(EndpointId id);  // reports the leg's quality, releases its ports
   Endpoint* find(EndpointId id);
-  Result<bool> configure(EndpointId id, const EndpointMedia& media);
-  Result<bool> bridge(EndpointId a, EndpointId b);
+  Result<void> configure(EndpointId id, const EndpointMedia& media);
+  Result<void> bridge(EndpointId a, EndpointId b);
   void unbridge(EndpointId id);
   void set_source(EndpointId id, std::unique_ptr<FrameSource> source, uint64_t playback);
   void record(EndpointId caller, EndpointId agent, std::unique_ptr<FrameSink> sink);
   void stop_recording(EndpointId caller);
   void set_recording_paused(EndpointId caller, bool paused);
   // Three legs in a supervised mix keyed by the caller; a second call switches the mode.
-  Result<bool> supervise(EndpointId caller, EndpointId agent, EndpointId supervisor,
+  Result<void> supervise(EndpointId caller, EndpointId agent, EndpointId supervisor,
                          mixer::SupervisionMode mode);
   // Everyone in `members` hears everyone else, keyed by the first member.
-  Result<bool> conference(const std::vector<EndpointId>& members);
+  Result<void> conference(const std::vector<EndpointId>& members);
   // Takes `id` out of its mix. A mix left with only a bridged pair dissolves, and the pair goes
   // back to relaying.
   void leave_mix(EndpointId id);

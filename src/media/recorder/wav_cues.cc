@@ -23,7 +23,7 @@ Error io_error(const std::string& path, const char* what) {
 
 }  // namespace
 
-Result<bool> append_wav_cues(const std::string& path, const std::vector<WavCue>& cues) {
+Result<void> append_wav_cues(const std::string& path, const std::vector<WavCue>& cues) {
   std::string chunks;
   // "cue " chunk: count, then per point id, position, fccChunk, chunkStart, blockStart, offset.
   put_tag(chunks, "cue ");
@@ -82,7 +82,7 @@ Result<bool> append_wav_cues(const std::string& path, const std::vector<WavCue>&
   if (std::fflush(f.get()) != 0) {
     return io_error(path, "flush");
   }
-  return true;
+  return {};
 }
 
 }  // namespace sb::media::recorder

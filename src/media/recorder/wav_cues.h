@@ -19,6 +19,6 @@ struct WavCue {
 // Appends the chunks after the data chunk and fixes the RIFF size. Needs a closed RIFF/WAVE file
 // whose last chunk ends the file (what libsndfile writes for PCM). Fails on I/O errors or a file
 // that is not RIFF/WAVE.
-Result<bool> append_wav_cues(const std::string& path, const std::vector<WavCue>& cues);
+Result<void> append_wav_cues(const std::string& path, const std::vector<WavCue>& cues);
 
 }  // namespace sb::media::recorder

@@ -176,7 +176,7 @@ TEST_F(DigestAuthenticatorTest, FailedAttemptsDoNotBurnTheOwnersNonceCounts) {
   ASSERT_TRUE(alice.on_challenge(challenge_response(server.challenges())));
   // Someone who saw the nonce sends nc=00000009 with a wrong response.
   DigestClient mallory{{"1001", "guess"}};
-  mallory.on_challenge(challenge_response({format_challenge(*alice.challenge())}));
+  (void)mallory.on_challenge(challenge_response({format_challenge(*alice.challenge())}));
   for (int i = 0; i < 9; ++i) {
     mallory.authorize("REGISTER", kUri);
   }
