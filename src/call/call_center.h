@@ -27,7 +27,6 @@
 #include "call/http_lookup.h"
 #include "call/leg_media.h"
 #include "call/prompt_library.h"
-#include "call/session_timer.h"
 #include "call/transfer_target.h"
 #include "ivr/business_hours.h"
 #include "ivr/flow.h"

@@ -9,11 +9,11 @@
 
 #include "call/e164.h"
 #include "call/feature_codes.h"
-#include "call/session_timer.h"
 #include "call/transfer_target.h"
 #include "common/address_filter.h"
 #include "ivr/lookup_response.h"
 #include "sip/message_parser.h"
+#include "sip/session/session_timer.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
@@ -49,10 +49,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   invite += "\r\nContent-Length: 0\r\n\r\n";
   auto parsed = sb::sip::MessageParser().parse(std::move(invite));
   if (auto* m = std::get_if<sb::sip::Message>(&parsed)) {
-    auto d = sb::call::decide_session_timer(*m, {});
+    auto d = sb::sip::session::decide_session_timer(*m, {});
     if (d.timer && (d.timer->interval < std::chrono::seconds(90) || d.reject_status != 0)) __builtin_trap();
     if (d.timer) (void)d.timer->header_value();
-    if (auto t = sb::call::session_timer_of_answer(*m, {}); t && t->interval < std::chrono::seconds(90)) __builtin_trap();
+    if (auto t = sb::sip::session::session_timer_of_answer(*m, {}); t && t->interval < std::chrono::seconds(90)) __builtin_trap();
   }
 
   (void)sb::ivr::read_lookup_response(text, {{"a", "/x/0"}, {"b", "tier"}, {"c", "/~1~0"}});

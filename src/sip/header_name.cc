@@ -1,5 +1,5 @@
 // sip/header_name.cc: the one table of header names, long and compact (RFC 3261 §7.3.3,
-// RFC 3515 for Refer-To "r", RFC 4028 for Session-Expires "x").
+// RFC 3515 for Refer-To "r", RFC 4028 for Session-Expires "x", RFC 3262 for RSeq and RAck).
 #include "sip/header_name.h"
 
 #include <array>
@@ -16,7 +16,7 @@ struct Entry {
   bool multi;
 };
 
-constexpr std::array<Entry, 38> kHeaders = {{
+constexpr std::array<Entry, 40> kHeaders = {{
     {HeaderName::Via, "Via", 'v', true},
     {HeaderName::From, "From", 'f', false},
     {HeaderName::To, "To", 't', false},
@@ -55,6 +55,8 @@ constexpr std::array<Entry, 38> kHeaders = {{
     {HeaderName::RetryAfter, "Retry-After", 0, false},
     {HeaderName::ContentEncoding, "Content-Encoding", 'e', true},
     {HeaderName::AcceptEncoding, "Accept-Encoding", 0, true},
+    {HeaderName::RSeq, "RSeq", 0, false},
+    {HeaderName::RAck, "RAck", 0, false},
 }};
 
 }  // namespace

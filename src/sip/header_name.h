@@ -13,7 +13,7 @@ enum class HeaderName : uint8_t {
   RecordRoute, Authorization, ProxyAuthorization, WwwAuthenticate, ProxyAuthenticate, Expires,
   MinExpires, Require, ProxyRequire, Supported, Unsupported, Allow, UserAgent, Server, Path,
   Event, ReferTo, ReferredBy, Replaces, SessionExpires, MinSe, Subject, Accept, Date, Timestamp,
-  RetryAfter, ContentEncoding, AcceptEncoding, Other,
+  RetryAfter, ContentEncoding, AcceptEncoding, RSeq, RAck, Other,
 };
 
 HeaderName classify_header(std::string_view name);  // long or compact form, any case

@@ -1,5 +1,5 @@
-// call/session_timer.cc
-#include "call/session_timer.h"
+// sip/session/session_timer.cc
+#include "sip/session/session_timer.h"
 
 #include <algorithm>
 #include <charconv>
@@ -7,7 +7,7 @@
 
 #include "sip/parse/split.h"
 
-namespace sb::call {
+namespace sb::sip::session {
 namespace {
 
 std::string_view trim(std::string_view s) {
@@ -34,9 +34,9 @@ std::string refresher_param(std::string_view value) {
   return std::string(rest);
 }
 
-bool lists_timer(const sip::Message& m, sip::HeaderName name) {
+bool lists_timer(const Message& m, HeaderName name) {
   std::vector<std::string_view> tokens;
-  for (std::string_view value : m.values(name)) sip::split_comma_list(value, tokens);
+  for (std::string_view value : m.values(name)) split_comma_list(value, tokens);
   for (std::string_view token : tokens) {
     {
       std::string t(trim(token));
@@ -59,10 +59,10 @@ Duration SessionTimer::expiry_after_refresh() const {
   return interval - std::min<Duration>(std::chrono::seconds(32), interval / 3);
 }
 
-SessionTimerDecision decide_session_timer(const sip::Message& invite, const SessionTimerPolicy& policy) {
+SessionTimerDecision decide_session_timer(const Message& invite, const SessionTimerPolicy& policy) {
   SessionTimerDecision out;
-  const bool supports = lists_timer(invite, sip::HeaderName::Supported) || lists_timer(invite, sip::HeaderName::Require);
-  auto expires = invite.first(sip::HeaderName::SessionExpires);
+  const bool supports = lists_timer(invite, HeaderName::Supported) || lists_timer(invite, HeaderName::Require);
+  auto expires = invite.first(HeaderName::SessionExpires);
   SessionTimer timer;
   if (expires) {
     auto seconds = leading_seconds(*expires);
@@ -94,8 +94,8 @@ SessionTimerDecision decide_session_timer(const sip::Message& invite, const Sess
   return out;
 }
 
-std::optional<SessionTimer> session_timer_of_answer(const sip::Message& response, const SessionTimerPolicy& policy) {
-  auto expires = response.first(sip::HeaderName::SessionExpires);
+std::optional<SessionTimer> session_timer_of_answer(const Message& response, const SessionTimerPolicy& policy) {
+  auto expires = response.first(HeaderName::SessionExpires);
   if (!expires) return std::nullopt;
   auto seconds = leading_seconds(*expires);
   if (!seconds) return std::nullopt;
@@ -108,4 +108,4 @@ std::optional<SessionTimer> session_timer_of_answer(const sip::Message& response
   return timer;
 }
 
-}  // namespace sb::call
+}  // namespace sb::sip::session

@@ -1,4 +1,4 @@
-// call/session_timer.h: SIP session timers (RFC 4028). For the legs we answer: a caller's
+// sip/session/session_timer.h: SIP session timers (RFC 4028). For the legs we answer: a caller's
 // INVITE may ask for a Session-Expires interval; we answer with the interval and who refreshes
 // (the caller when it supports timers, else us), refuse one below our Min-SE with 422, and
 // the call ends when the interval passes without a refresh (a re-INVITE or UPDATE), so a
@@ -13,7 +13,7 @@
 #include "common/clock.h"
 #include "sip/message.h"
 
-namespace sb::call {
+namespace sb::sip::session {
 
 struct SessionTimerPolicy {
   Duration min_se = std::chrono::seconds(90);             // RFC 4028 §4: at least 90 s
@@ -46,11 +46,11 @@ struct SessionTimerDecision {
 };
 
 // What to answer an initial INVITE (or a refresh) with.
-SessionTimerDecision decide_session_timer(const sip::Message& invite, const SessionTimerPolicy& policy);
+SessionTimerDecision decide_session_timer(const Message& invite, const SessionTimerPolicy& policy);
 
 // The timer a 2xx to our INVITE (or to our refresh) sets for the leg (RFC 4028 §7.2): none when
 // it has no usable Session-Expires (the far end does no timers: neither do we on that leg);
 // we refresh unless it names the UAS. Intervals beyond the policy's maximum are lowered.
-std::optional<SessionTimer> session_timer_of_answer(const sip::Message& response, const SessionTimerPolicy& policy);
+std::optional<SessionTimer> session_timer_of_answer(const Message& response, const SessionTimerPolicy& policy);
 
-}  // namespace sb::call
+}  // namespace sb::sip::session

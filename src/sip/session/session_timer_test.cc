@@ -1,22 +1,22 @@
-// call/session_timer_test.cc
-#include "call/session_timer.h"
+// sip/session/session_timer_test.cc
+#include "sip/session/session_timer.h"
 
 #include <gtest/gtest.h>
 
 #include "sip/message_parser.h"
 
-namespace sb::call {
+namespace sb::sip::session {
 namespace {
 
 using namespace std::chrono_literals;
 
 // A message of `head` lines, then `extra` headers, no body.
-sip::Message message(const std::string& head, const std::string& extra) {
-  auto parsed = sip::MessageParser().parse(head + extra + "Content-Length: 0\r\n\r\n");
-  return std::get<sip::Message>(std::move(parsed));
+Message message(const std::string& head, const std::string& extra) {
+  auto parsed = MessageParser().parse(head + extra + "Content-Length: 0\r\n\r\n");
+  return std::get<Message>(std::move(parsed));
 }
 
-sip::Message invite(const std::string& extra) {
+Message invite(const std::string& extra) {
   return message(
       "INVITE sip:+15550100@127.0.0.1 SIP/2.0\r\n"
       "Via: SIP/2.0/UDP 127.0.0.1:5070;branch=z9hG4bK1\r\n"
@@ -26,7 +26,7 @@ sip::Message invite(const std::string& extra) {
 }
 
 // Our INVITE's 200 from the far end.
-sip::Message ok(const std::string& extra) {
+Message ok(const std::string& extra) {
   return message(
       "SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bK2\r\n"
       "From: <sip:center@127.0.0.1>;tag=9\r\nTo: <sip:1001@127.0.0.1>;tag=8\r\n"
@@ -113,4 +113,4 @@ TEST(SessionTimer, AnUnreadableIntervalIsA400) {
 }
 
 }  // namespace
-}  // namespace sb::call
+}  // namespace sb::sip::session
