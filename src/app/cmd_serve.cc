@@ -17,6 +17,7 @@
 #include "app/admin_socket.h"
 #include "app/commands.h"
 #include "app/config/config_loader.h"
+#include "app/answering_test_sessions.h"
 #include "app/media_test_sessions.h"
 #include "app/runtime_state.h"
 #include "app/trunk_registrations.h"
@@ -26,6 +27,7 @@
 #include "media/recorder/recording_writer.h"
 #include "net/event_loop.h"
 #include "sip/auth/digest_algorithm.h"
+#include "sip/stack/session_layer_handler.h"
 #include "sip/stack/sip_stack.h"
 #include "store/sqlite_store.h"
 #include "store/write_behind.h"
@@ -203,8 +205,9 @@ int run_serve(const ServeOptions& options) {
     std::fprintf(stderr, "%s: store: %s\n", options.config.c_str(), runtime.error().to_string().c_str());
     return 1;
   }
-  sip::AnsweringSessions answering;
-  MediaTestSessions media_sessions(answering, **engine, recordings, media);
+  AnsweringTestSessions answering(loop);
+  sip::SessionLayerHandler answering_layer(answering, sip::session::SessionPolicy{});
+  MediaTestSessions media_sessions(answering_layer, **engine, recordings, media);
   auto prompts = std::make_shared<const call::PromptLibrary>(config.ivr.prompts_dir, config.ivr.languages);
   std::unique_ptr<call::CallCenter> center;
   sip::SessionHandler* sessions = &media_sessions;
@@ -220,9 +223,17 @@ int run_serve(const ServeOptions& options) {
     void on_dialog_request(sip::SipStack& st, sip::ServerTransactionId tx, sip::Dialog& d, const sip::Message& m) override {
       (*target)->on_dialog_request(st, tx, d, m);
     }
+    void on_ack(sip::SipStack& st, sip::Dialog& d, const sip::Message& m) override { (*target)->on_ack(st, d, m); }
     void on_dialog_ended(sip::SipStack& st, sip::Dialog& d) override { (*target)->on_dialog_ended(st, d); }
   } forwarder(&sessions);
-  sip::SipStack stack(loop, stack_config(config.sip), forwarder);
+  sip::SipStackConfig sip_config = stack_config(config.sip);
+  if (options.test_answer) {
+    // The test sessions run on the session layer, which does RFC 3262; the call center does
+    // not use it yet (TODO(#13)), so only here are PRACK and 100rel offered.
+    sip_config.capabilities.allowed.push_back(sip::Method::Prack);
+    sip_config.capabilities.supported.push_back("100rel");
+  }
+  sip::SipStack stack(loop, std::move(sip_config), forwarder);
   auto started = stack.start();
   if (!started) {
     std::fprintf(stderr, "%s: sip.listen: %s\n", options.config.c_str(), started.error().to_string().c_str());
@@ -237,6 +248,7 @@ int run_serve(const ServeOptions& options) {
   }
   (*trunks)->start();
   if (options.test_answer) {
+    answering.set_layer(&answering_layer.attach(stack));
     media_target = [&media_sessions](const media::engine::MediaEvent& e) { media_sessions.on_media_event(e); };
     spdlog::warn("serve: --test-answer: INVITEs to answer@, ring@ and record@ are answered (test only)");
   } else {

@@ -103,6 +103,12 @@ void MediaTestSessions::on_dialog_request(sip::SipStack& stack, sip::ServerTrans
   fallback_.on_dialog_request(stack, tx, dialog, request);
 }
 
+void MediaTestSessions::on_ack(sip::SipStack& stack, sip::Dialog& dialog, const sip::Message& ack) {
+  if (calls_.count(dialog.id().call_id) == 0) {
+    fallback_.on_ack(stack, dialog, ack);
+  }
+}
+
 void MediaTestSessions::on_dialog_ended(sip::SipStack& stack, sip::Dialog& dialog) {
   auto it = calls_.find(dialog.id().call_id);
   if (it == calls_.end()) {

@@ -27,6 +27,7 @@ class MediaTestSessions final : public sip::SessionHandler {
   void on_cancelled(sip::SipStack& stack, sip::ServerTransactionId tx) override;
   void on_dialog_request(sip::SipStack& stack, sip::ServerTransactionId tx, sip::Dialog& dialog,
                          const sip::Message& request) override;
+  void on_ack(sip::SipStack& stack, sip::Dialog& dialog, const sip::Message& ack) override;
   void on_dialog_ended(sip::SipStack& stack, sip::Dialog& dialog) override;
 
   // A media event, on the control thread (serve posts them here).

@@ -253,6 +253,11 @@ class SipIntegration(unittest.TestCase):
         self.start(test_answer=True)
         self.assert_sipp(os.path.join(SIPP_DIR, "invite_in_dialog.xml"), calls=3)
 
+    def test_reliable_early_media_prack_and_update_with_switchboard_as_uas(self):
+        self.start(test_answer=True)
+        self.assert_sipp(os.path.join(SIPP_DIR, "invite_prack_update.xml"), calls=5)
+        self.assert_sipp(os.path.join(SIPP_DIR, "invite_prack_update.xml"), calls=3, transport="t1")
+
     def test_retransmissions_absorbed_when_sipp_drops_packets(self):
         self.start(test_answer=True)
         lossy = scenario_copy(self.workdir, "invite_answer.xml", [('lost="0"', 'lost="25"')])

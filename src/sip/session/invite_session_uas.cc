@@ -167,8 +167,12 @@ Result<void> InviteSession::accept(std::string sdp, Headers headers) {
   if (role_ != SessionRole::Uas || state_ != SessionState::Incoming) {
     return Error{"the INVITE is answered already", "state", ErrorCode::Conflict};
   }
-  if (!early_preview_.empty() && sdp != early_preview_) {
-    // RFC 3261 §13.3.1 and RFC 6337 §3.1: the answer in the 2xx repeats the early one.
+  if (offer_answer_.negotiated() && offer_answer_.is_idle()) {
+    // An answer went in a reliable 1xx (and UPDATEs may have changed it since): the 2xx
+    // repeats the latest description, never a new one (RFC 6337 §3.1).
+    sdp = local_sdp_;
+  } else if (!early_preview_.empty()) {
+    // RFC 3261 §13.3.1: the answer in the 2xx repeats the one previewed in an unreliable 1xx.
     sdp = early_preview_;
   }
   if (offer_answer_.state() == OfferState::RemoteOffer) {

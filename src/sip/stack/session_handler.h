@@ -1,7 +1,7 @@
 // sip/stack/session_handler.h: what the SIP stack asks of whoever handles calls. The stack
 // does REGISTER, OPTIONS, CANCEL, BYE and the dialog bookkeeping itself; INVITEs and the
-// requests inside their dialogs go to a SessionHandler (the B2BUA later; for now one that
-// answers 480, and a test-only one that answers calls).
+// requests inside their dialogs go to a SessionHandler: the call center, the session layer
+// (session_layer_handler.h), or one that answers 480.
 #pragma once
 
 #include "sip/dialog/dialog.h"
@@ -24,6 +24,8 @@ class SessionHandler {
   // A request accepted inside `dialog` that is not BYE (re-INVITE, UPDATE, INFO, ...).
   // The default answers 200 OK.
   virtual void on_dialog_request(SipStack& stack, ServerTransactionId tx, Dialog& dialog, const Message& request);
+  // The ACK for a 2xx we sent in `dialog` (to its INVITE or a re-INVITE); it may carry an answer.
+  virtual void on_ack(SipStack& /*stack*/, Dialog& /*dialog*/, const Message& /*ack*/) {}
   // The dialog ended (BYE received, or no ACK for our 2xx); it is erased after this returns.
   virtual void on_dialog_ended(SipStack& /*stack*/, Dialog& /*dialog*/) {}
 };
@@ -32,16 +34,6 @@ class SessionHandler {
 class UnavailableSessions final : public SessionHandler {
  public:
   void on_invite(SipStack& stack, ServerTransactionId tx, const Message& invite, const Peer& source) override;
-};
-
-// Test-only (`switchboard serve --test-answer`): lets SIPp exercise real INVITE dialogs with
-// Switchboard as UAS. By Request-URI user: "answer" rings, then answers 200 with the SDP it
-// was offered (sendrecv echoed) after 100 ms; "ring" rings until cancelled; others get 480.
-// A re-INVITE with an offer is answered with it echoed, sendonly turned into recvonly (hold).
-class AnsweringSessions final : public SessionHandler {
- public:
-  void on_invite(SipStack& stack, ServerTransactionId tx, const Message& invite, const Peer& source) override;
-  void on_dialog_request(SipStack& stack, ServerTransactionId tx, Dialog& dialog, const Message& request) override;
 };
 
 }  // namespace sb::sip

@@ -106,6 +106,7 @@ SipStack::SipStack(net::EventLoop& loop, SipStackConfig config, SessionHandler& 
 SipStack::~SipStack() { stop(); }
 
 const Clock& SipStack::clock() const { return loop_.clock(); }
+TimerQueue& SipStack::timers() { return loop_.timers(); }
 
 Dialog* SipStack::dialog(const DialogId& id) {
   Dialog* d = dialogs_.find(id.view());
@@ -311,6 +312,7 @@ void SipStack::on_ack(const Message& ack, const Peer&) {
       it->second->ack_received();
       pending_2xx_.erase(it);
     }
+    sessions_.on_ack(*this, *acked->dialog, ack);
     if (bye_after_ack_.count(acked->dialog->id()) != 0) {
       // Hung up while our 2xx awaited this ACK: the BYE may go now (§15.1.1).
       ending_quietly_ = true;

@@ -17,6 +17,7 @@
 #include "sip/protection/source_guard.h"
 #include "sip/registrar/registrar.h"
 #include "sip/request_check.h"
+#include "sip/session/stack_port.h"
 #include "sip/stack/session_handler.h"
 #include "sip/transaction/transaction_layer.h"
 #include "sip/transaction/transaction_user.h"
@@ -40,26 +41,6 @@ struct SipStackConfig {
   std::string user_agent = "Switchboard";
 };
 
-// An INVITE we send: the B2BUA's agent and outbound legs.
-struct OutgoingInvite {
-  std::string request_uri;  // the binding's Contact, or sip:+15551234@carrier
-  std::string from;         // name-addr without tag
-  std::string to;           // name-addr without tag; empty: <request_uri>
-  // Numeric; `local` picks the listener (a wildcard one is resolved towards `remote`).
-  Peer destination;
-  std::vector<std::pair<std::string, std::string>> headers;
-  std::string sdp;  // the offer; empty: none (the answer then comes in the 2xx and our ACK)
-  std::optional<client::Credentials> credentials;  // for a trunk that challenges
-};
-
-// Each provisional response and the final one to an INVITE we sent, with its dialog (early on
-// a 1xx with a To tag, confirmed on a 2xx; nullptr otherwise). A 2xx is ACKed before this runs.
-// A 2xx from a second fork, or one that arrives after cancel_invite(), is ACKed and ended with
-// BYE by the stack and never reported. Timeouts come as 408, transport failures as 503.
-using InviteProgress = std::function<void(const Message& response, Dialog* dialog)>;
-// The final response to a request we sent inside a dialog (408 on timeout).
-using InDialogResponse = std::function<void(const Message& response)>;
-
 struct SipStackStats {
   uint64_t options_answered = 0;
   uint64_t registers = 0;
@@ -69,7 +50,10 @@ struct SipStackStats {
   uint64_t retransmitted_2xx = 0;
 };
 
-class SipStack final : private TransportHandler, private TransactionUser, private TransportSender {
+class SipStack final : public session::StackPort,
+                       private TransportHandler,
+                       private TransactionUser,
+                       private TransportSender {
  public:
   SipStack(net::EventLoop& loop, SipStackConfig config, SessionHandler& sessions);
   ~SipStack() override;
@@ -80,33 +64,34 @@ class SipStack final : private TransportHandler, private TransactionUser, privat
 
   // --- for SessionHandlers ---
   // A response on server transaction `tx`: the transaction headers copied, `parts` added.
-  void reply(ServerTransactionId tx, int status, std::string_view reason, ResponseParts parts = {});
+  void reply(ServerTransactionId tx, int status, std::string_view reason, ResponseParts parts = {}) override;
   // Creates the UAS dialog for INVITE `tx` and answers it (1xx/2xx; a 2xx is retransmitted
   // until the ACK). Returns the dialog, or nullptr after answering 400 when none can be made.
   Dialog* accept_invite(ServerTransactionId tx, const Peer& source, int status, std::string_view reason,
-                        ResponseParts parts = {});
+                        ResponseParts parts = {}) override;
   // A later answer in the same dialog (e.g. 200 after 180).
   void answer_in_dialog(ServerTransactionId tx, Dialog& dialog, int status, std::string_view reason,
-                        ResponseParts parts = {});
+                        ResponseParts parts = {}) override;
   // Sends an INVITE out of dialog (digest challenges answered with the credentials). Fails,
   // sending nothing, when the request cannot be built.
-  Result<client::UacRequestId> invite(OutgoingInvite invite, InviteProgress progress);
+  Result<client::UacRequestId> invite(OutgoingInvite invite, InviteProgress progress) override;
   // CANCELs an INVITE of ours that has no final response yet; later answers are not reported.
-  void cancel_invite(client::UacRequestId id);
+  void cancel_invite(client::UacRequestId id) override;
   // A request inside a dialog (re-INVITE, UPDATE, NOTIFY, INFO...): fails when the dialog is
   // gone or cannot send it now (an INVITE already in progress, §14.1).
   Result<ClientTransactionId> request_in_dialog(const DialogId& id, Method method, const RequestOptions& extra = {},
-                                 InDialogResponse on_response = {});
+                                                InDialogResponse on_response = {}) override;
   // Ends a dialog however its state allows: a final response (`status_if_unanswered`) to an
   // INVITE we have not answered, a BYE once confirmed (after the ACK of our 2xx if it is still
   // due), or CANCEL for one we sent. The handler's on_dialog_ended is not called for a hang-up
   // we asked for; the caller already knows.
-  void hang_up(const DialogId& id, int status_if_unanswered = 480);
+  void hang_up(const DialogId& id, int status_if_unanswered = 480) override;
 
   // A dialog by id, nullptr once it ended (handlers keep ids, not pointers, across waits).
-  Dialog* dialog(const DialogId& id);
+  Dialog* dialog(const DialogId& id) override;
   net::EventLoop& loop() { return loop_; }
-  const Clock& clock() const;
+  const Clock& clock() const override;
+  TimerQueue& timers() override;
   // Our Contact for a request that came in on `arrived_on`: "<sip:sb@127.0.0.1:5060;transport=tcp>".
   // A wildcard listener (0.0.0.0, ::) uses the host the peer addressed (the Request-URI's).
   std::string contact_for(const Message& request, const Peer& arrived_on) const;
