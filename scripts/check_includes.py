@@ -87,10 +87,6 @@ TEST_TARGET_LINKS = {
 # still include, with what must change. An entry that no longer matches anything fails the
 # check, so the list only shrinks.
 EXCEPTIONS = {
-    # TODO(#13): call/ writes store::InteractionEvent itself (call_center.h), so call/ depends on
-    # store/, against DESIGN.md. Issue 13 moves the event schema to events/ and call/ emits
-    # through a port; then this include goes and so does call's store link.
-    ("call/", "store/interaction_event.h"): "TODO(#13): call/ should emit events/ types, not store/",
 }
 
 TEST_FILE = re.compile(r"(_test\.cc|_fuzz\.cc|_bench\.cc|test_support\.h|/test_[^/]*\.h)$")

@@ -255,7 +255,7 @@ int run_serve(const ServeOptions& options) {
     center = std::make_unique<call::CallCenter>(
         stack, **engine, recordings, config.routing, std::make_shared<const ivr::FlowSet>(config.ivr.flows),
         business_hours(config.ivr), prompts, with_trunk(call_config(config), config, **trunks),
-        [&events](store::InteractionEvent e) { events.submit(std::move(e)); });
+        [&events](events::Event e) { events.submit(std::move(e)); });
     sessions = center.get();
     media_target = [&center](const media::engine::MediaEvent& e) { center->on_media_event(e); };
     const size_t logins = (*runtime)->restore_logins(*center);

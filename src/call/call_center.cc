@@ -1,6 +1,7 @@
 // call/call_center.cc: calls and their legs: inbound INVITEs to DIDs, hang-ups from either
 // side, playback and digits, interaction events.
 #include "call/call_center.h"
+#include "call/json_text.h"
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -16,7 +17,6 @@
 namespace sb::call {
 
 namespace engine = media::engine;
-using store::InteractionEventKind;
 
 namespace {
 
@@ -180,6 +180,7 @@ void CallCenter::start_inbound(sip::ServerTransactionId tx, const sip::Message& 
   call->language = config_.default_language;
   call_by_dialog_[call->caller_dialog] = id;
   call_by_endpoint_[call->caller.endpoint] = id;
+  note_leg(call->caller.endpoint, *call, "caller");
   Call& c = *call;
   calls_[id] = std::move(call);
   ++stats_.calls;
@@ -187,7 +188,7 @@ void CallCenter::start_inbound(sip::ServerTransactionId tx, const sip::Message& 
   spdlog::info("call {}: {} -> {} ({}), {}", c.interaction, c.caller_number, route.did,
                route.flow.empty() ? "queue " + route.queue : "flow " + route.flow, c.caller.codec);
   nlohmann::json data = {{"caller", c.caller_number}, {"did", route.did}, {"sip_call_id", std::string(invite.call_id())}};
-  emit(c, InteractionEventKind::Arrived, {}, data.dump());
+  emit(c, events::EventKind::Arrived, {}, json_text(data));
   if (!route.flow.empty()) {
     if (const ivr::Flow* flow = flows_->find(route.flow)) {
       c.flows = flows_;
@@ -319,7 +320,7 @@ void CallCenter::on_dialog_request(sip::SipStack&, sip::ServerTransactionId tx, 
         }
         const std::string& agent = routing_.agents[acd::index_of(call->agent->agent)].name;
         spdlog::info("call {}: {} {} the caller", call->interaction, agent, hold ? "held" : "resumed");
-        emit(*call, hold ? InteractionEventKind::Held : InteractionEventKind::Resumed, agent);
+        emit(*call, hold ? events::EventKind::Held : events::EventKind::Resumed, agent);
       }
     }
     sip::ResponseParts parts;
@@ -338,11 +339,11 @@ void CallCenter::caller_left(Call& call) {
   if (call.phase == Phase::Queued) {
     ++stats_.abandoned;
     nlohmann::json data = {{"wait_ms", std::chrono::duration_cast<std::chrono::milliseconds>(now - call.queued_at).count()}};
-    emit(call, InteractionEventKind::Abandoned, {}, data.dump());
+    emit(call, events::EventKind::Abandoned, {}, json_text(data));
     apply(router_.on_abandoned(acd::InteractionId(call.id)));
   } else if (call.phase == Phase::Ivr) {
     nlohmann::json data = {{"node", call.ivr ? std::string(call.ivr->current_node()) : std::string()}};
-    emit(call, InteractionEventKind::Abandoned, {}, data.dump());
+    emit(call, events::EventKind::Abandoned, {}, json_text(data));
   }
   call.caller_dialog = {};
   end_call(call, "caller hung up");
@@ -440,7 +441,7 @@ void CallCenter::end_call(Call& call, std::string_view why) {
     data["participants"] = nlohmann::json::array({{{"role", "caller"}, {"number", call.caller_number}},
                                                   {{"role", "agent"}, {"name", agent_name}}});
   }
-  emit(call, InteractionEventKind::Ended, agent_name, data.dump());
+  emit(call, events::EventKind::Ended, agent_name, json_text(data));
   spdlog::info("call {}: ended ({})", call.interaction, why);
   // The router's on_ended starts the agent's wrap-up; it may hand out new work at once.
   const bool had_agent = call.agent.has_value() && call.agent->answered;
@@ -484,9 +485,9 @@ void CallCenter::arm_session_timer(Call& call) {
   });
 }
 
-void CallCenter::emit(const Call& call, InteractionEventKind kind, std::string agent, std::string data) {
+void CallCenter::emit(const Call& call, events::EventKind kind, std::string agent, std::string data) {
   if (!events_) return;
-  store::InteractionEvent e;
+  events::Event e;
   e.interaction_id = call.interaction;
   e.kind = kind;
   e.at = stack_.clock().now();
@@ -553,6 +554,7 @@ void CallCenter::stop_playing(Call& call) {
 }
 
 void CallCenter::on_media_event(const engine::MediaEvent& event) {
+  if (event.kind == engine::MediaEvent::Kind::Quality) return emit_quality(event);
   if (event.kind == engine::MediaEvent::Kind::PlaybackDone) {
     for (auto& [id, service] : service_calls_) {
       if (service.media.endpoint == event.endpoint) {
@@ -631,7 +633,7 @@ void CallCenter::on_digit(Call& call, char digit) {
     spdlog::info("call {}: callback accepted for {}", call.interaction, call.caller_number);
     apply(router_.on_callback_accepted(acd::InteractionId(call.id)));
     call.callback = true;
-    emit(call, InteractionEventKind::Queued, {}, nlohmann::json{{"callback", true}, {"number", call.caller_number}}.dump());
+    emit(call, events::EventKind::Queued, {}, json_text(nlohmann::json{{"callback", true}, {"number", call.caller_number}}));
     call.hang_up_after_playback = true;
     play(call, Playing::Message, queue_settings(*call.queue).callback_confirmed);
   }

@@ -36,11 +36,11 @@
 #include "sip/auth/digest_authenticator.h"
 #include "sip/stack/session_handler.h"
 #include "sip/stack/sip_stack.h"
-#include "store/interaction_event.h"
+#include "events/event.h"
 
 namespace sb::call {
 
-using EventSink = std::function<void(store::InteractionEvent)>;
+using EventSink = events::EventSink;
 
 // An agent's login as it must survive a restart: the phone it is on, and ready or not ready
 // with the reason's name. Busy, ringing and wrap-up count as ready: the calls die with the
@@ -209,7 +209,7 @@ class CallCenter final : public sip::SessionHandler {
   static acd::InteractionId router_interaction(const Call& call) {
     return acd::InteractionId(call.router_id != 0 ? call.router_id : call.id);
   }
-  void emit(const Call& call, store::InteractionEventKind kind, std::string agent = {}, std::string data = "{}");
+  void emit(const Call& call, events::EventKind kind, std::string agent = {}, std::string data = "{}");
   std::string new_interaction_id();
   void answer_caller(Call& call);  // the pending 200, if any
   void play_moh(Call& call);
@@ -295,6 +295,17 @@ class CallCenter final : public sip::SessionHandler {
   void schedule_self_check();
   void tell_login(acd::AgentId agent, acd::AgentState state, acd::ReasonCode reason);
 
+  // call_center_events.cc: agent events from the router's state changes, and each leg's call
+  // quality when the engine reports it (as its endpoint is destroyed).
+  void emit_agent_events(const acd::AgentStateChanged& change);
+  // The interaction (and its queue) an agent's offer, call or wrap-up (`state`) is about.
+  std::pair<std::string, std::string> interaction_of_agent(acd::AgentId agent, acd::AgentState state) const;
+  // The router reports an agent offered before the offer itself: remember whose call it is.
+  void note_offers(const acd::Actions& actions);
+  // `endpoint` carries `call`'s leg in `role` ("caller", "agent", "trunk", "supervisor", ...).
+  void note_leg(media::engine::EndpointId endpoint, const Call& call, std::string role, std::string agent = {});
+  void emit_quality(const media::engine::MediaEvent& event);
+
   sip::SipStack& stack_;
   media::engine::MediaEngine& engine_;
   media::recorder::RecordingWriter& writer_;
@@ -325,6 +336,24 @@ class CallCenter final : public sip::SessionHandler {
   std::unordered_set<uint32_t> parked_without_phone_;
   AgentLoginSink login_sink_;
   std::unordered_map<uint32_t, AgentLogin> told_logins_;  // what login_sink_ last heard, per agent
+  // What the agent events last said of each agent (its state, and its phone for the logout).
+  struct SeenAgent {
+    acd::AgentState state = acd::AgentState::LoggedOut;
+    std::string reason;
+    std::string phone;
+  };
+  std::unordered_map<uint32_t, SeenAgent> seen_agents_;
+  // The last call offered to each agent (interaction, queue), for its offered and missed events.
+  std::unordered_map<uint32_t, std::pair<std::string, std::string>> last_offer_of_agent_;
+  // Whose leg each endpoint is, until the engine's quality report for it comes.
+  struct LegIdentity {
+    uint64_t call = 0;
+    std::string interaction;
+    std::string queue;
+    std::string role;
+    std::string agent;
+  };
+  std::unordered_map<media::engine::EndpointId, LegIdentity> legs_;
   CallCenterStats stats_;
   bool shutting_down_ = false;
 };

@@ -8,10 +8,10 @@
 #include <nlohmann/json.hpp>
 
 #include "call/call_center.h"
+#include "call/json_text.h"
 
 namespace sb::call {
 
-using store::InteractionEventKind;
 
 void CallCenter::consult_from_phone(sip::ServerTransactionId tx, const sip::Message& invite, const sip::Peer& source,
                                     const std::string& user, std::optional<acd::QueueId> queue,
@@ -47,12 +47,13 @@ void CallCenter::consult_from_phone(sip::ServerTransactionId tx, const sip::Mess
   log_phone_dialog(*call);
   call_by_dialog_[call->caller_dialog] = id;
   call_by_endpoint_[call->caller.endpoint] = id;
+  note_leg(call->caller.endpoint, *call, "consulting-agent", user);
   Call& c = *call;
   calls_[id] = std::move(call);
   const std::string target = agent ? routing_.agents[acd::index_of(*agent)].name : queue_name(*queue);
   nlohmann::json data = {{"direction", "internal"}, {"consultation", true}, {"caller", user},
                          {agent ? "agent" : "queue", target}};
-  emit(c, InteractionEventKind::Arrived, from_agent, data.dump());
+  emit(c, events::EventKind::Arrived, from_agent, json_text(data));
   spdlog::info("call {}: consultation from {} ({}) to {} {}", c.interaction, user,
                from_agent.empty() ? "no agent" : from_agent, agent ? "agent" : "queue", target);
   enqueue(c, *queue, 0, {}, agent);

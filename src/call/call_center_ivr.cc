@@ -10,6 +10,7 @@
 #include <type_traits>
 
 #include "call/call_center.h"
+#include "call/json_text.h"
 #include "media/engine/player_source.h"
 #include "media/engine/recording_sink.h"
 #include "media/tone/tone_presets.h"
@@ -17,7 +18,6 @@
 
 namespace sb::call {
 
-using store::InteractionEventKind;
 
 void CallCenter::start_flow(Call& call, const ivr::Flow& flow) {
   std::map<std::string, std::string> variables = {
@@ -57,19 +57,19 @@ void CallCenter::run_step(Call& call, ivr::Step step) {
             for (const auto& [key, value] : cmd.attached) attached[key] = value;
             nlohmann::json data = {{"node", std::string(c->ivr->current_node())}, {"to", "queue"}, {"queue", cmd.queue},
                                    {"priority", cmd.priority}, {"data", attached}};
-            emit(*c, InteractionEventKind::IvrExit, {}, data.dump());
+            emit(*c, events::EventKind::IvrExit, {}, json_text(data));
             if (!queue) return end_call(*c, "unknown queue " + cmd.queue);
             c->language = cmd.language.empty() ? c->language : cmd.language;
             enqueue(*c, *queue, cmd.priority, cmd.attached);
           } else if constexpr (std::is_same_v<T, ivr::RecordVoicemail>) {
             nlohmann::json data = {{"node", std::string(c->ivr->current_node())}, {"to", "voicemail"}};
-            emit(*c, InteractionEventKind::IvrExit, {}, data.dump());
+            emit(*c, events::EventKind::IvrExit, {}, json_text(data));
             start_voicemail(*c, cmd.mailbox, cmd.max_length);
           } else if constexpr (std::is_same_v<T, ivr::RequestCallback>) {
             // The caller keeps a place in the queue without waiting on the line: virtual hold.
             nlohmann::json data = {{"node", std::string(c->ivr->current_node())}, {"to", "callback"},
                                    {"queue", cmd.queue}, {"number", cmd.number}};
-            emit(*c, InteractionEventKind::IvrExit, {}, data.dump());
+            emit(*c, events::EventKind::IvrExit, {}, json_text(data));
             const std::optional<acd::QueueId> queue = queue_named(cmd.queue);
             if (!queue) return end_call(*c, "unknown queue " + cmd.queue);
             c->callback_number = cmd.number.empty() ? c->caller_number : cmd.number;
@@ -80,7 +80,7 @@ void CallCenter::run_step(Call& call, ivr::Step step) {
             }
           } else if constexpr (std::is_same_v<T, ivr::TransferOut>) {
             nlohmann::json data = {{"node", std::string(c->ivr->current_node())}, {"to", "transfer"}, {"number", cmd.number}};
-            emit(*c, InteractionEventKind::IvrExit, {}, data.dump());
+            emit(*c, events::EventKind::IvrExit, {}, json_text(data));
             c->phase = Phase::Outside;
             if (dial_out(*c, cmd.number, Outside::Transfer)) {
               c->playback = play_ringback(c->caller.endpoint);
@@ -94,7 +94,7 @@ void CallCenter::run_step(Call& call, ivr::Step step) {
               return;
             }
             nlohmann::json data = {{"node", std::string(c->ivr->current_node())}, {"to", "hangup"}, {"reason", cmd.reason}};
-            emit(*c, InteractionEventKind::IvrExit, {}, data.dump());
+            emit(*c, events::EventKind::IvrExit, {}, json_text(data));
             end_call(*c, cmd.reason.empty() ? "ivr hang-up" : cmd.reason);
           }
         },

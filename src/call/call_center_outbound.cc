@@ -10,13 +10,13 @@
 #include <nlohmann/json.hpp>
 
 #include "call/call_center.h"
+#include "call/json_text.h"
 #include "media/engine/player_source.h"
 #include "media/tone/tone_presets.h"
 #include "net/event_loop.h"
 
 namespace sb::call {
 
-using store::InteractionEventKind;
 
 bool CallCenter::dial_out(Call& call, const std::string& number, Outside purpose) {
   if (!config_.outbound) {
@@ -56,6 +56,7 @@ bool CallCenter::dial_out(Call& call, const std::string& number, Outside purpose
   leg.invite = *sent;
   leg.media = std::move(offered->leg);
   call_by_endpoint_[leg.media.endpoint] = id;
+  note_leg(leg.media.endpoint, call, "trunk");
   call.outside = std::move(leg);
   call.outside_purpose = purpose;
   call.outside_number = *e164;
@@ -112,7 +113,7 @@ void CallCenter::on_outside_progress(uint64_t call_id, const sip::Message& respo
       engine_.bridge(call->caller.endpoint, call->agent->media.endpoint);
       if (call->record_when_connected) start_recording(*call);
       data["callback"] = true;
-      emit(*call, InteractionEventKind::Answered, routing_.agents[acd::index_of(call->agent->agent)].name, data.dump());
+      emit(*call, events::EventKind::Answered, routing_.agents[acd::index_of(call->agent->agent)].name, json_text(data));
       spdlog::info("call {}: callback to {} answered", call->interaction, call->outside_number);
       break;
     }
@@ -121,13 +122,13 @@ void CallCenter::on_outside_progress(uint64_t call_id, const sip::Message& respo
       call->playing = Playing::None;
       engine_.stop_playing(call->caller.endpoint);  // the ringback
       engine_.bridge(call->caller.endpoint, leg.media.endpoint);
-      emit(*call, InteractionEventKind::Answered, {}, data.dump());
+      emit(*call, events::EventKind::Answered, {}, json_text(data));
       spdlog::info("call {}: {} answered the transfer", call->interaction, call->outside_number);
       break;
     case Outside::Conference: {
       engine_.conference({call->caller.endpoint, call->agent->media.endpoint, leg.media.endpoint});
       data["kind"] = "conference";
-      emit(*call, InteractionEventKind::Transferred, routing_.agents[acd::index_of(call->agent->agent)].name, data.dump());
+      emit(*call, events::EventKind::Transferred, routing_.agents[acd::index_of(call->agent->agent)].name, json_text(data));
       spdlog::info("call {}: three-way call with {}", call->interaction, call->outside_number);
       break;
     }
@@ -135,7 +136,7 @@ void CallCenter::on_outside_progress(uint64_t call_id, const sip::Message& respo
       answer_caller(*call);
       call->answered_at = stack_.clock().now();
       engine_.bridge(call->caller.endpoint, leg.media.endpoint);
-      emit(*call, InteractionEventKind::Answered, call->outside_agent, data.dump());
+      emit(*call, events::EventKind::Answered, call->outside_agent, json_text(data));
       spdlog::info("call {}: {} answered", call->interaction, call->outside_number);
       break;
     }
@@ -174,10 +175,11 @@ void CallCenter::dial_from_phone(sip::ServerTransactionId tx, const sip::Message
   if (auto agent = agent_of_phone_user(user)) call->outside_agent = routing_.agents[acd::index_of(*agent)].name;
   call_by_dialog_[call->caller_dialog] = id;
   call_by_endpoint_[call->caller.endpoint] = id;
+  note_leg(call->caller.endpoint, *call, "dialling-agent", call->outside_agent);
   Call& c = *call;
   calls_[id] = std::move(call);
   nlohmann::json data = {{"direction", "outbound"}, {"caller", user}, {"number", number}};
-  emit(c, InteractionEventKind::Arrived, c.outside_agent, data.dump());
+  emit(c, events::EventKind::Arrived, c.outside_agent, json_text(data));
   if (!dial_out(c, number, Outside::AgentDialled)) {
     stack_.hang_up(c.caller_dialog, 404);
     call_by_dialog_.erase(c.caller_dialog);

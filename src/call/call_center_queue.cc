@@ -10,6 +10,7 @@
 #include <type_traits>
 
 #include "call/call_center.h"
+#include "call/json_text.h"
 #include "media/engine/player_source.h"
 #include "media/engine/recording_sink.h"
 #include "media/tone/tone_presets.h"
@@ -18,7 +19,6 @@
 
 namespace sb::call {
 
-using store::InteractionEventKind;
 
 namespace {
 
@@ -65,6 +65,7 @@ void CallCenter::enqueue(Call& call, acd::QueueId queue, int priority,
                          std::optional<acd::AgentId> for_agent) {
   call.phase = Phase::Queued;
   call.queue = queue;
+  if (auto leg = legs_.find(call.caller.endpoint); leg != legs_.end()) leg->second.queue = queue_name(queue);
   call.queued_at = stack_.clock().now();
   if (call.ivr_timer != 0) stack_.loop().timers().cancel(call.ivr_timer);
   call.ivr_timer = 0;
@@ -96,11 +97,12 @@ void CallCenter::enqueue(Call& call, acd::QueueId queue, int priority,
       data["estimated_wait_ms"] = ms(q->estimated_wait);
     }
   }
-  emit(call, InteractionEventKind::Queued, {}, data.dump());
+  emit(call, events::EventKind::Queued, {}, json_text(data));
   apply(std::move(actions));
 }
 
 void CallCenter::apply(acd::Actions actions) {
+  note_offers(actions);
   for (const acd::Action& action : actions) apply_one(action);
   schedule_router_tick();
 }
@@ -119,7 +121,7 @@ void CallCenter::apply_one(const acd::Action& action) {
             if (call->queue && *call->queue == a.queue) return;  // enqueue() said it
             call->queue = a.queue;  // overflowed into another queue
             nlohmann::json data = {{"position", a.position}, {"estimated_wait_ms", ms(a.estimated_wait)}};
-            emit(*call, InteractionEventKind::Queued, {}, data.dump());
+            emit(*call, events::EventKind::Queued, {}, json_text(data));
           } else if constexpr (std::is_same_v<T, acd::OfferToAgents>) {
             for (acd::AgentId agent : a.agents) ring(*call, agent);
           } else if constexpr (std::is_same_v<T, acd::CancelOffer>) {
@@ -140,7 +142,7 @@ void CallCenter::apply_one(const acd::Action& action) {
           } else if constexpr (std::is_same_v<T, acd::Overflow>) {
             nlohmann::json data = {{"overflow", std::string(overflow_name(a.to.kind))},
                                    {"why", a.why == acd::Overflow::Why::MaxWait ? "max-wait" : "no-agents"}};
-            emit(*call, InteractionEventKind::Transferred, {}, data.dump());
+            emit(*call, events::EventKind::Transferred, {}, json_text(data));
             switch (a.to.kind) {
               case acd::OverflowKind::Queue:
                 // The router moved it there itself, and may offer it at once without a Queued
@@ -148,7 +150,7 @@ void CallCenter::apply_one(const acd::Action& action) {
                 // events, the agent's wrap-up), and says so in a queued event.
                 if (!call->queue || *call->queue != a.to.queue) {
                   call->queue = a.to.queue;
-                  emit(*call, InteractionEventKind::Queued, {}, nlohmann::json{{"overflow_from", queue_name(a.from)}}.dump());
+                  emit(*call, events::EventKind::Queued, {}, json_text(nlohmann::json{{"overflow_from", queue_name(a.from)}}));
                 }
                 break;
               case acd::OverflowKind::Voicemail:
@@ -214,6 +216,7 @@ void CallCenter::ring(Call& call, acd::AgentId agent) {
   leg.agent = agent;
   leg.media = std::move(offered->leg);
   call_by_endpoint_[leg.media.endpoint] = call.id;
+  note_leg(leg.media.endpoint, call, "agent", routing_.agents[acd::index_of(agent)].name);
   sip::OutgoingInvite invite;
   invite.request_uri = binding.contact;
   const std::string host = binding.received.local.host_for_uri();
@@ -241,7 +244,7 @@ void CallCenter::ring(Call& call, acd::AgentId agent) {
   leg.invite = *sent;
   call.ringing.push_back(std::move(leg));
   ++stats_.offers;
-  emit(call, InteractionEventKind::Offered, name, nlohmann::json{{"contact", binding.contact}}.dump());
+  emit(call, events::EventKind::Offered, name, json_text(nlohmann::json{{"contact", binding.contact}}));
 }
 
 void CallCenter::on_agent_progress(uint64_t call_id, acd::AgentId agent, const sip::Message& response,
@@ -300,7 +303,7 @@ void CallCenter::connect(Call& call, AgentLeg leg) {
   stop_playing(call);
   const std::string& name = routing_.agents[acd::index_of(agent)].name;
   nlohmann::json data = {{"wait_ms", ms(call.answered_at - call.queued_at)}, {"codec", call.agent->media.codec}};
-  emit(call, InteractionEventKind::Answered, name, data.dump());
+  emit(call, events::EventKind::Answered, name, json_text(data));
   spdlog::info("call {}: answered by {} after {} ms", call.interaction, name, ms(call.answered_at - call.queued_at));
   const QueueCallSettings& settings = queue_settings(*call.queue);
   bool record = !call.consult && settings.recording == RecordingMode::All;
@@ -386,6 +389,7 @@ void CallCenter::on_agent_state(const acd::AgentStateChanged& change) {
   spdlog::info("agent {}: {}{}", name, acd::agent_state_name(change.state),
                change.reason == acd::ReasonCode{} ? "" : " (" + routing_.reason_codes[acd::index_of(change.reason)] + ")");
   tell_login(change.agent, change.state, change.reason);
+  emit_agent_events(change);
   if (change.state == acd::AgentState::NotReady && change.reason == routing_.without_phone.reason) {
     ready_if_phone_returned(change.agent);
   }
@@ -393,9 +397,9 @@ void CallCenter::on_agent_state(const acd::AgentStateChanged& change) {
   // Leaving wrap-up closes the interaction the agent last handled.
   auto it = wrap_up_of_agent_.find(acd::index_of(change.agent));
   if (it == wrap_up_of_agent_.end() || !events_) return;
-  store::InteractionEvent e;
+  events::Event e;
   e.interaction_id = it->second.first;
-  e.kind = InteractionEventKind::WrapUpDone;
+  e.kind = events::EventKind::WrapUpDone;
   e.at = stack_.clock().now();
   e.queue = it->second.second;
   e.agent = name;

@@ -49,6 +49,7 @@ void CallCenter::supervise(sip::ServerTransactionId tx, const sip::Message& invi
   SupervisorLeg leg{accepted->dialog, std::move(accepted->leg), code.kind, supervisor};
   call_by_dialog_[leg.dialog] = call->id;
   call_by_endpoint_[leg.media.endpoint] = call->id;
+  note_leg(leg.media.endpoint, *call, "supervisor", supervisor);
   engine_.supervise(call->caller.endpoint, call->agent->media.endpoint, leg.media.endpoint, mode_of(code.kind));
   spdlog::info("call {}: {} {} agent {}", call->interaction, supervisor, feature_kind_name(code.kind),
                routing_.agents[acd::index_of(call->agent->agent)].name);

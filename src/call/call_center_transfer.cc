@@ -18,13 +18,13 @@
 #include <nlohmann/json.hpp>
 
 #include "call/call_center.h"
+#include "call/json_text.h"
 #include "media/engine/player_source.h"
 #include "media/tone/tone_presets.h"
 #include "call/transfer_target.h"
 
 namespace sb::call {
 
-using store::InteractionEventKind;
 
 namespace {
 
@@ -80,7 +80,7 @@ void CallCenter::on_refer(Call& call, sip::ServerTransactionId tx, sip::Dialog& 
   const char* kind = outside ? "number" : to_agent ? "agent" : "queue";
   const std::string& to = outside ? *number : user;
   nlohmann::json data = {{"to", kind}, {kind, to}, {"from_agent", from}, {"kind", "blind"}};
-  emit(call, InteractionEventKind::Transferred, from, data.dump());
+  emit(call, events::EventKind::Transferred, from, json_text(data));
   spdlog::info("call {}: {} transferred the caller to {} {}", call.interaction, from, kind, to);
   // The transferring agent is done with the call (wrap-up); the caller waits again.
   for (SupervisorLeg& leg : call.supervisors) release_supervisor(call, leg, true);
@@ -132,7 +132,7 @@ void CallCenter::attended_transfer(Call& call, sip::ServerTransactionId tx, sip:
   const std::string to = to_agent ? routing_.agents[acd::index_of(consult->agent->agent)].name : consult->outside_number;
   nlohmann::json data = {{"to", to_agent ? "agent" : "number"}, {to_agent ? "agent" : "number", to},
                          {"from_agent", from}, {"kind", "attended"}, {"consultation", consult->interaction}};
-  emit(call, InteractionEventKind::Transferred, from, data.dump());
+  emit(call, events::EventKind::Transferred, from, json_text(data));
   spdlog::info("call {}: {} transferred the caller to {} {} after consulting (call {})", call.interaction, from,
                to_agent ? "agent" : "number", to, consult->interaction);
 
@@ -164,6 +164,10 @@ void CallCenter::attended_transfer(Call& call, sip::ServerTransactionId tx, sip:
   consult->outside.reset();
   if (leg.dialog) call_by_dialog_[*leg.dialog] = id;
   call_by_endpoint_[leg.media.endpoint] = id;
+  if (auto moved = legs_.find(leg.media.endpoint); moved != legs_.end()) {
+    moved->second.call = id;  // its quality now belongs to the caller's interaction
+    if (const Call* into = find_call(id)) moved->second.interaction = into->interaction;
+  }
   stop_playing(*consult);
   engine_.unbridge(consult->caller.endpoint);
   engine_.unbridge(leg.media.endpoint);
@@ -173,7 +177,7 @@ void CallCenter::attended_transfer(Call& call, sip::ServerTransactionId tx, sip:
     caller->phase = Phase::Connected;
     caller->answered_at = now;
     nlohmann::json answered = {{"transfer", "attended"}, {"codec", caller->agent->media.codec}};
-    emit(*caller, InteractionEventKind::Answered, to, answered.dump());
+    emit(*caller, events::EventKind::Answered, to, json_text(answered));
   } else {
     caller->outside = std::move(leg);
     caller->outside_purpose = Outside::Transfer;

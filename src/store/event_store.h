@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "common/result.h"
-#include "store/interaction_event.h"
+#include "events/event.h"
 #include "store/interaction_summary.h"
 
 namespace sb::store {
@@ -19,9 +19,9 @@ class EventStore {
   virtual ~EventStore() = default;
   // Appends the events in one transaction: all are durable when this returns true, none
   // when it fails.
-  virtual Result<void> append(std::span<const InteractionEvent> events) = 0;
+  virtual Result<void> append(std::span<const events::Event> events) = 0;
   // Every event of one interaction in the order they were appended.
-  virtual Result<std::vector<InteractionEvent>> events_of(const std::string& interaction_id) = 0;
+  virtual Result<std::vector<events::Event>> events_of(const std::string& interaction_id) = 0;
   // The interaction's summary row (interaction_summary.h), nullopt for an unknown id.
   virtual Result<std::optional<InteractionSummary>> interaction(const std::string& interaction_id) = 0;
 };

@@ -13,7 +13,7 @@ namespace {
 
 // Each entry upgrades the schema by one version; never edit one that has shipped, add a new
 // one. schema_version holds how many have run.
-constexpr std::array<const char*, 4> kMigrations = {
+constexpr std::array<const char*, 5> kMigrations = {
     R"sql(
       CREATE TABLE interaction_events (
         seq            INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -69,6 +69,16 @@ constexpr std::array<const char*, 4> kMigrations = {
         value      TEXT NOT NULL,
         updated_us INTEGER NOT NULL   -- microseconds since the Unix epoch, UTC
       );
+    )sql",
+    // 5: one event log for every topic (events/event.h: interaction, agent, quality), in one
+    // sequence so a reader can resume from a seq; interaction_events stays, as the view of the
+    // interaction topic that existing queries read.
+    R"sql(
+      ALTER TABLE interaction_events RENAME TO events;
+      ALTER TABLE events ADD COLUMN topic TEXT NOT NULL DEFAULT 'interaction';
+      CREATE INDEX events_by_topic ON events (topic, seq);
+      CREATE VIEW interaction_events AS
+        SELECT seq, interaction_id, kind, at_us, queue, agent, data FROM events WHERE topic = 'interaction';
     )sql",
 };
 
@@ -194,20 +204,20 @@ Result<std::vector<std::pair<std::string, std::string>>> SqliteStore::load_state
   return out;
 }
 
-Result<void> SqliteStore::append(std::span<const InteractionEvent> events) {
+Result<void> SqliteStore::append(std::span<const events::Event> events) {
   if (events.empty()) return {};
   if (auto r = exec("BEGIN IMMEDIATE"); !r) return r;
   Statement insert;
   if (sqlite3_prepare_v2(db_,
-                         "INSERT INTO interaction_events (interaction_id, kind, at_us, queue, agent, data) "
-                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                         "INSERT INTO events (interaction_id, kind, at_us, queue, agent, data, topic) "
+                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                          -1, &insert.stmt, nullptr) != SQLITE_OK) {
     auto e = failure("preparing the insert");
     (void)exec("ROLLBACK");
     return e;
   }
   for (const auto& ev : events) {
-    std::string_view kind = interaction_event_name(ev.kind);
+    std::string_view kind = events::event_kind_name(ev.kind);
     sqlite3_bind_text(insert.stmt, 1, ev.interaction_id.data(), static_cast<int>(ev.interaction_id.size()), SQLITE_STATIC);
     sqlite3_bind_text(insert.stmt, 2, kind.data(), static_cast<int>(kind.size()), SQLITE_STATIC);
     sqlite3_bind_int64(insert.stmt, 3, ev.at.time_since_epoch().count());
@@ -215,6 +225,8 @@ Result<void> SqliteStore::append(std::span<const InteractionEvent> events) {
     sqlite3_bind_text(insert.stmt, 5, ev.agent.data(), static_cast<int>(ev.agent.size()), SQLITE_STATIC);
     const std::string& data = ev.data.empty() ? std::string("{}") : ev.data;
     sqlite3_bind_text(insert.stmt, 6, data.data(), static_cast<int>(data.size()), SQLITE_TRANSIENT);
+    std::string_view topic = events::topic_name(events::topic_of(ev.kind));
+    sqlite3_bind_text(insert.stmt, 7, topic.data(), static_cast<int>(topic.size()), SQLITE_STATIC);
     if (sqlite3_step(insert.stmt) != SQLITE_DONE) {
       auto e = failure("inserting an event");
       (void)exec("ROLLBACK");
@@ -233,27 +245,29 @@ Result<void> SqliteStore::append(std::span<const InteractionEvent> events) {
   return {};
 }
 
-Result<std::vector<InteractionEvent>> SqliteStore::events_of(const std::string& interaction_id) {
+Result<std::vector<events::Event>> SqliteStore::events_of(const std::string& interaction_id) {
   Statement select;
   if (sqlite3_prepare_v2(db_,
-                         "SELECT kind, at_us, queue, agent, data FROM interaction_events "
+                         "SELECT kind, at_us, queue, agent, data FROM events "
                          "WHERE interaction_id = ?1 ORDER BY seq",
                          -1, &select.stmt, nullptr) != SQLITE_OK) {
     return failure("preparing the query");
   }
   sqlite3_bind_text(select.stmt, 1, interaction_id.data(), static_cast<int>(interaction_id.size()), SQLITE_STATIC);
-  std::vector<InteractionEvent> out;
+  std::vector<events::Event> out;
   int rc = SQLITE_ROW;
   while ((rc = sqlite3_step(select.stmt)) == SQLITE_ROW) {
-    InteractionEvent ev;
+    events::Event ev;
     ev.interaction_id = interaction_id;
     auto text = [&](int col) {
       const auto* p = sqlite3_column_text(select.stmt, col);
       return p == nullptr ? std::string() : std::string(reinterpret_cast<const char*>(p));
     };
-    if (!parse_interaction_event_name(text(0), ev.kind)) {
-      return Error{"unknown event kind '" + text(0) + "' in interaction_events", path_};
+    const auto kind = events::parse_event_kind(text(0));
+    if (!kind) {
+      return Error{"unknown event kind '" + text(0) + "' in events", path_};
     }
+    ev.kind = *kind;
     ev.at = TimePoint{Duration{sqlite3_column_int64(select.stmt, 1)}};
     ev.queue = text(2);
     ev.agent = text(3);

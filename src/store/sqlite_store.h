@@ -23,8 +23,8 @@ class SqliteStore final : public EventStore, public StateStore {
   SqliteStore(const SqliteStore&) = delete;
   SqliteStore& operator=(const SqliteStore&) = delete;
 
-  Result<void> append(std::span<const InteractionEvent> events) override;
-  Result<std::vector<InteractionEvent>> events_of(const std::string& interaction_id) override;
+  Result<void> append(std::span<const events::Event> events) override;
+  Result<std::vector<events::Event>> events_of(const std::string& interaction_id) override;
   Result<std::optional<InteractionSummary>> interaction(const std::string& interaction_id) override;
   Result<void> put_state(std::span<const StateChange> changes) override;
   Result<std::vector<std::pair<std::string, std::string>>> load_state(const std::string& prefix) override;

@@ -9,35 +9,35 @@ namespace sb::store {
 namespace {
 
 // ?1 interaction id, ?2 at_us, ?3 queue, ?4 agent, ?5 data (JSON text).
-const char* summary_sql(InteractionEventKind kind) {
+const char* summary_sql(events::EventKind kind) {
   switch (kind) {
-    case InteractionEventKind::Arrived:
+    case events::EventKind::Arrived:
       return "UPDATE interactions SET arrived_us = ?2,"
              " caller = COALESCE(json_extract(?5, '$.caller'), caller), did = COALESCE(json_extract(?5, '$.did'), did),"
              " direction = COALESCE(json_extract(?5, '$.direction'), direction)"
              " WHERE interaction_id = ?1";
-    case InteractionEventKind::IvrExit:
+    case events::EventKind::IvrExit:
       return "UPDATE interactions SET outcome = CASE json_extract(?5, '$.to')"
              " WHEN 'voicemail' THEN 'voicemail' WHEN 'callback' THEN 'callback' ELSE outcome END"
              " WHERE interaction_id = ?1";
-    case InteractionEventKind::Queued:
+    case events::EventKind::Queued:
       return "UPDATE interactions SET queue = CASE WHEN ?3 = '' THEN queue ELSE ?3 END,"
              " queued_us = COALESCE(queued_us, ?2),"
              " outcome = CASE WHEN json_extract(?5, '$.callback') THEN 'callback' ELSE outcome END"
              " WHERE interaction_id = ?1";
-    case InteractionEventKind::Answered:
+    case events::EventKind::Answered:
       return "UPDATE interactions SET agent = ?4, answered_us = ?2, outcome = 'answered',"
              " queue = CASE WHEN ?3 = '' THEN queue ELSE ?3 END,"
              " wait_ms = (?2 - COALESCE(queued_us, arrived_us, ?2)) / 1000"
              " WHERE interaction_id = ?1";
-    case InteractionEventKind::Abandoned:
+    case events::EventKind::Abandoned:
       return "UPDATE interactions SET outcome = CASE WHEN queued_us IS NULL THEN 'ivr' ELSE 'abandoned' END,"
              " wait_ms = CASE WHEN queued_us IS NULL THEN wait_ms ELSE (?2 - queued_us) / 1000 END"
              " WHERE interaction_id = ?1";
-    case InteractionEventKind::Transferred:
+    case events::EventKind::Transferred:
       return "UPDATE interactions SET queue = CASE WHEN ?3 = '' THEN queue ELSE ?3 END"
              " WHERE interaction_id = ?1";
-    case InteractionEventKind::Ended:
+    case events::EventKind::Ended:
       return "UPDATE interactions SET ended_us = ?2,"
              " talk_ms = CASE WHEN answered_us IS NULL THEN NULL ELSE (?2 - answered_us) / 1000 END,"
              " recording = COALESCE(json_extract(?5, '$.recording'), json_extract(?5, '$.voicemail'), recording),"
@@ -45,11 +45,9 @@ const char* summary_sql(InteractionEventKind kind) {
              " WHEN outcome = 'in-progress' THEN CASE WHEN queued_us IS NULL THEN 'ivr' ELSE 'abandoned' END"
              " ELSE outcome END"
              " WHERE interaction_id = ?1";
-    case InteractionEventKind::WrapUpDone:
+    case events::EventKind::WrapUpDone:
       return "UPDATE interactions SET wrap_up_done_us = ?2 WHERE interaction_id = ?1";
-    case InteractionEventKind::Offered:
-    case InteractionEventKind::Held:
-    case InteractionEventKind::Resumed:
+    default:  // offered, held, resumed; agent and quality events
       return nullptr;
   }
   return nullptr;
@@ -60,7 +58,7 @@ struct Statement {
   ~Statement() { sqlite3_finalize(stmt); }
 };
 
-Result<void> run(sqlite3* db, const char* sql, const InteractionEvent& e) {
+Result<void> run(sqlite3* db, const char* sql, const events::Event& e) {
   Statement s;
   if (sqlite3_prepare_v2(db, sql, -1, &s.stmt, nullptr) != SQLITE_OK) return Error{sqlite3_errmsg(db), "interactions"};
   const std::string& data = e.data.empty() ? std::string("{}") : e.data;
@@ -81,7 +79,9 @@ Result<void> run(sqlite3* db, const char* sql, const InteractionEvent& e) {
 
 }  // namespace
 
-Result<void> update_summary(sqlite3* db, const InteractionEvent& event) {
+Result<void> update_summary(sqlite3* db, const events::Event& event) {
+  // Agent and quality events are in the log, not in the per-interaction summary.
+  if (events::topic_of(event.kind) != events::Topic::Interaction) return {};
   // Every event makes sure the row exists, so a summary never misses an interaction whose
   // first events went elsewhere (a store switched mid-call).
   if (auto r = run(db, "INSERT INTO interactions (interaction_id, arrived_us) VALUES (?1, ?2) ON CONFLICT DO NOTHING", event);

@@ -5,11 +5,11 @@
 #include <sqlite3.h>
 
 #include "common/result.h"
-#include "store/interaction_event.h"
+#include "events/event.h"
 
 namespace sb::store {
 
 // The upserts for `event`, run inside the caller's transaction. Fails with sqlite's message.
-Result<void> update_summary(sqlite3* db, const InteractionEvent& event);
+Result<void> update_summary(sqlite3* db, const events::Event& event);
 
 }  // namespace sb::store

@@ -36,9 +36,9 @@ class TempDir {
   fs::path path_;
 };
 
-InteractionEvent event(std::string id, InteractionEventKind kind, int second, std::string queue = "",
+events::Event event(std::string id, events::EventKind kind, int second, std::string queue = "",
                        std::string agent = "") {
-  InteractionEvent e;
+  events::Event e;
   e.interaction_id = std::move(id);
   e.kind = kind;
   e.at = TimePoint{} + std::chrono::seconds(1'800'000'000 + second);
@@ -49,12 +49,13 @@ InteractionEvent event(std::string id, InteractionEventKind kind, int second, st
 }
 
 // Rows as SQLite itself returns them, without going through SqliteStore.
-std::vector<std::string> raw_rows(const std::string& path) {
+std::vector<std::string> raw_rows(const std::string& path,
+                                  const char* sql = "SELECT interaction_id || '|' || kind || '|' || queue || '|' || agent "
+                                                    "FROM interaction_events ORDER BY seq") {
   sqlite3* db = nullptr;
   sqlite3_open(path.c_str(), &db);
   sqlite3_stmt* stmt = nullptr;
-  sqlite3_prepare_v2(db, "SELECT interaction_id || '|' || kind || '|' || queue || '|' || agent FROM interaction_events ORDER BY seq",
-                     -1, &stmt, nullptr);
+  sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr);
   std::vector<std::string> rows;
   while (sqlite3_step(stmt) == SQLITE_ROW) rows.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)));
   sqlite3_finalize(stmt);
@@ -62,15 +63,35 @@ std::vector<std::string> raw_rows(const std::string& path) {
   return rows;
 }
 
+TEST(SqliteStore, AgentAndQualityEventsShareTheLogButNotTheInteractionView) {
+  TempDir dir;
+  auto store = SqliteStore::open(dir.file("cc.db"));
+  ASSERT_TRUE(store) << store.error().to_string();
+  std::vector<events::Event> events = {event("", events::EventKind::AgentLogin, 0, "", "alice"),
+                                       event("i-1", events::EventKind::Arrived, 1),
+                                       event("i-1", events::EventKind::AgentOffered, 2, "sales", "alice"),
+                                       event("i-1", events::EventKind::LegQuality, 3, "sales", "alice")};
+  ASSERT_TRUE((*store)->append(events));
+  EXPECT_EQ(raw_rows(dir.file("cc.db"), "SELECT seq || '|' || topic || '|' || kind FROM events ORDER BY seq"),
+            (std::vector<std::string>{"1|agent|agent-login", "2|interaction|arrived", "3|agent|agent-offered",
+                                      "4|quality|leg-quality"}));
+  EXPECT_EQ(raw_rows(dir.file("cc.db")), (std::vector<std::string>{"i-1|arrived||"}));
+  EXPECT_EQ(raw_rows(dir.file("cc.db"), "SELECT interaction_id FROM interactions"), (std::vector<std::string>{"i-1"}))
+      << "only interaction events make summary rows";
+  auto back = (*store)->events_of("i-1");
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->size(), 3u) << "an interaction's own events, every topic";
+}
+
 TEST(SqliteStore, AppendsRowsAndReadsThemBack) {
   TempDir dir;
   auto store = SqliteStore::open(dir.file("cc.db"));
   ASSERT_TRUE(store) << store.error().to_string();
-  EXPECT_EQ((*store)->schema_version(), 4);
-  std::vector<InteractionEvent> events = {event("i-1", InteractionEventKind::Arrived, 0),
-                                          event("i-1", InteractionEventKind::Queued, 5, "billing"),
-                                          event("i-2", InteractionEventKind::Arrived, 6),
-                                          event("i-1", InteractionEventKind::Answered, 40, "billing", "1001")};
+  EXPECT_EQ((*store)->schema_version(), 5);
+  std::vector<events::Event> events = {event("i-1", events::EventKind::Arrived, 0),
+                                          event("i-1", events::EventKind::Queued, 5, "billing"),
+                                          event("i-2", events::EventKind::Arrived, 6),
+                                          event("i-1", events::EventKind::Answered, 40, "billing", "1001")};
   ASSERT_TRUE((*store)->append(events));
   auto back = (*store)->events_of("i-1");
   ASSERT_TRUE(back);
@@ -115,21 +136,23 @@ TEST(SqliteStore, MigrationThreeTakesTheDirectionFromTheArrivedEvents) {
     auto store = SqliteStore::open(dir.file("cc.db"));
     ASSERT_TRUE(store);
     const TimePoint t0 = TimePoint{std::chrono::seconds(1'800'000'000)};
-    ASSERT_TRUE((*store)->append(std::vector<InteractionEvent>{
-        {"c-1", InteractionEventKind::Arrived, t0, "", "", R"({"caller":"+15551234"})"},
-        {"c-2", InteractionEventKind::Arrived, t0, "", "alice", R"({"direction":"internal","consultation":true})"},
-        {"c-3", InteractionEventKind::Arrived, t0, "", "alice", R"({"direction":"outbound"})"}}));
+    ASSERT_TRUE((*store)->append(std::vector<events::Event>{
+        {"c-1", events::EventKind::Arrived, t0, "", "", R"({"caller":"+15551234"})"},
+        {"c-2", events::EventKind::Arrived, t0, "", "alice", R"({"direction":"internal","consultation":true})"},
+        {"c-3", events::EventKind::Arrived, t0, "", "alice", R"({"direction":"outbound"})"}}));
   }
   sqlite3* db = nullptr;
   sqlite3_open(dir.file("cc.db").c_str(), &db);
-  ASSERT_EQ(sqlite3_exec(db, "ALTER TABLE interactions DROP COLUMN direction; DROP TABLE runtime_state; "
+  ASSERT_EQ(sqlite3_exec(db, "DROP VIEW interaction_events; DROP INDEX events_by_topic; "
+                         "ALTER TABLE events DROP COLUMN topic; ALTER TABLE events RENAME TO interaction_events; "
+                         "ALTER TABLE interactions DROP COLUMN direction; DROP TABLE runtime_state; "
                          "UPDATE schema_version SET version = 2",
                          nullptr, nullptr, nullptr),
             SQLITE_OK);
   sqlite3_close(db);
   auto store = SqliteStore::open(dir.file("cc.db"));
   ASSERT_TRUE(store) << store.error().to_string();
-  EXPECT_EQ((*store)->schema_version(), 4);
+  EXPECT_EQ((*store)->schema_version(), 5);
   EXPECT_EQ((*(*store)->interaction("c-1"))->direction, "inbound");
   EXPECT_EQ((*(*store)->interaction("c-2"))->direction, "internal");
   EXPECT_EQ((*(*store)->interaction("c-3"))->direction, "outbound");
@@ -149,7 +172,7 @@ TEST(WriteBehind, BatchesManyEventsIntoFewTransactions) {
       },
       options, [&](uint64_t sequence) { durable = sequence; });
   for (int i = 0; i < 2000; ++i) {
-    writer.submit(event("i-" + std::to_string(i % 100), InteractionEventKind::Queued, i, "support"));
+    writer.submit(event("i-" + std::to_string(i % 100), events::EventKind::Queued, i, "support"));
   }
   writer.flush();
   EXPECT_EQ(durable.load(), 2000u);
@@ -166,8 +189,8 @@ TEST(SqliteStore, KeepsOneSummaryRowPerInteraction) {
   auto store = SqliteStore::open(path);
   ASSERT_TRUE(store) << store.error().to_string();
   const TimePoint t0 = TimePoint{std::chrono::seconds(1'800'000'000)};
-  using K = InteractionEventKind;
-  std::vector<InteractionEvent> answered = {
+  using K = events::EventKind;
+  std::vector<events::Event> answered = {
       {"ix-1", K::Arrived, t0, "", "", R"({"caller":"+15551234","did":"+15550100"})"},
       {"ix-1", K::IvrExit, t0 + 8s, "", "", R"({"to":"queue","queue":"billing"})"},
       {"ix-1", K::Queued, t0 + 8s, "billing", "", R"({"position":1})"},
@@ -175,7 +198,7 @@ TEST(SqliteStore, KeepsOneSummaryRowPerInteraction) {
       {"ix-1", K::Answered, t0 + 12s, "billing", "alice", "{}"},
       {"ix-1", K::Ended, t0 + 72s, "billing", "alice", R"({"recording":"/r/ix-1.wav"})"},
   };
-  std::vector<InteractionEvent> abandoned = {
+  std::vector<events::Event> abandoned = {
       {"ix-2", K::Arrived, t0, "", "", R"({"caller":"+15559999"})"},
       {"ix-2", K::Queued, t0 + 1s, "support", "", "{}"},
       {"ix-2", K::Abandoned, t0 + 31s, "support", "", "{}"},
@@ -183,7 +206,7 @@ TEST(SqliteStore, KeepsOneSummaryRowPerInteraction) {
   };
   ASSERT_TRUE((*store)->append(answered));
   ASSERT_TRUE((*store)->append(abandoned));
-  ASSERT_TRUE((*store)->append(std::vector<InteractionEvent>{{"ix-1", K::WrapUpDone, t0 + 87s, "billing", "alice", "{}"}}));
+  ASSERT_TRUE((*store)->append(std::vector<events::Event>{{"ix-1", K::WrapUpDone, t0 + 87s, "billing", "alice", "{}"}}));
 
   auto one = (*store)->interaction("ix-1");
   ASSERT_TRUE(one && *one);
@@ -206,7 +229,7 @@ TEST(SqliteStore, KeepsOneSummaryRowPerInteraction) {
   EXPECT_EQ((*two)->agent, "");
 
   EXPECT_EQ(a.direction, "inbound");
-  ASSERT_TRUE((*store)->append(std::vector<InteractionEvent>{
+  ASSERT_TRUE((*store)->append(std::vector<events::Event>{
       {"ix-4", K::Arrived, t0, "", "alice", R"({"direction":"internal","consultation":true,"caller":"1001"})"},
       {"ix-5", K::Arrived, t0, "", "alice", R"({"direction":"outbound","caller":"1001","number":"+15559876543"})"}}));
   EXPECT_EQ((*(*store)->interaction("ix-4"))->direction, "internal");
@@ -220,29 +243,29 @@ TEST(SqliteStore, KeepsOneSummaryRowPerInteraction) {
 // A store that fails its first appends (disk full, locked database) and then works.
 class FlakyStore final : public EventStore {
  public:
-  FlakyStore(int failures, std::vector<InteractionEvent>* kept) : failures_(failures), kept_(kept) {}
-  Result<void> append(std::span<const InteractionEvent> events) override {
+  FlakyStore(int failures, std::vector<events::Event>* kept) : failures_(failures), kept_(kept) {}
+  Result<void> append(std::span<const events::Event> events) override {
     if (failures_-- > 0) return Error{"disk full", "flaky"};
     kept_->insert(kept_->end(), events.begin(), events.end());
     return {};
   }
-  Result<std::vector<InteractionEvent>> events_of(const std::string&) override { return *kept_; }
+  Result<std::vector<events::Event>> events_of(const std::string&) override { return *kept_; }
   Result<std::optional<InteractionSummary>> interaction(const std::string&) override {
     return std::optional<InteractionSummary>();
   }
 
  private:
   int failures_;
-  std::vector<InteractionEvent>* kept_;
+  std::vector<events::Event>* kept_;
 };
 
 TEST(WriteBehind, RetriesAFailingStoreWithoutLosingEvents) {
-  std::vector<InteractionEvent> kept;
+  std::vector<events::Event> kept;
   WriteBehindOptions options;
   options.retry = 10ms;
   WriteBehind writer([&]() -> Result<std::unique_ptr<EventStore>> { return std::unique_ptr<EventStore>(new FlakyStore(3, &kept)); },
                      options);
-  for (int i = 0; i < 10; ++i) writer.submit(event("i-1", InteractionEventKind::Held, i));
+  for (int i = 0; i < 10; ++i) writer.submit(event("i-1", events::EventKind::Held, i));
   writer.flush();
   EXPECT_EQ(kept.size(), 10u);
   EXPECT_EQ(writer.stats().failures, 3u);
@@ -252,7 +275,7 @@ TEST(WriteBehind, RetriesAFailingStoreWithoutLosingEvents) {
 
 TEST(WriteBehind, SpillsToAFileWhenTheStoreNeverRecoversAtShutdown) {
   TempDir dir;
-  std::vector<InteractionEvent> kept;
+  std::vector<events::Event> kept;
   WriteBehindOptions options;
   options.retry = 5ms;
   options.retries_at_stop = 2;
@@ -261,8 +284,8 @@ TEST(WriteBehind, SpillsToAFileWhenTheStoreNeverRecoversAtShutdown) {
     WriteBehind writer(
         [&]() -> Result<std::unique_ptr<EventStore>> { return std::unique_ptr<EventStore>(new FlakyStore(1000000, &kept)); },
         options);
-    writer.submit(event("i-9", InteractionEventKind::Ended, 1, "sales", "1002"));
-    writer.submit(event("i-9", InteractionEventKind::WrapUpDone, 2, "sales", "1002"));
+    writer.submit(event("i-9", events::EventKind::Ended, 1, "sales", "1002"));
+    writer.submit(event("i-9", events::EventKind::WrapUpDone, 2, "sales", "1002"));
   }
   std::ifstream spill(dir.file("events.spill"));
   std::string line1, line2;
@@ -291,13 +314,13 @@ TEST(WriteBehind, AnEventReportedDurableSurvivesKillNine) {
           return std::unique_ptr<EventStore>(std::move(*s));
         },
         {}, [&](uint64_t sequence) { durable = sequence; });
-    writer.submit(event("call-7", InteractionEventKind::Arrived, 0));
-    writer.submit(event("call-7", InteractionEventKind::Answered, 20, "billing", "1001"));
-    const uint64_t ended = writer.submit(event("call-7", InteractionEventKind::Ended, 80, "billing", "1001"));
+    writer.submit(event("call-7", events::EventKind::Arrived, 0));
+    writer.submit(event("call-7", events::EventKind::Answered, 20, "billing", "1001"));
+    const uint64_t ended = writer.submit(event("call-7", events::EventKind::Ended, 80, "billing", "1001"));
     while (durable.load() < ended) std::this_thread::sleep_for(1ms);
     (void)!::write(fds[1], "D", 1);
     for (int i = 0;; ++i) {  // keeps writing other calls until killed
-      writer.submit(event("call-" + std::to_string(100 + i), InteractionEventKind::Arrived, i));
+      writer.submit(event("call-" + std::to_string(100 + i), events::EventKind::Arrived, i));
       std::this_thread::sleep_for(1ms);
     }
   }
@@ -314,7 +337,7 @@ TEST(WriteBehind, AnEventReportedDurableSurvivesKillNine) {
   auto events = (*store)->events_of("call-7");
   ASSERT_TRUE(events);
   ASSERT_EQ(events->size(), 3u);
-  EXPECT_EQ((*events)[2].kind, InteractionEventKind::Ended);
+  EXPECT_EQ((*events)[2].kind, events::EventKind::Ended);
   EXPECT_EQ((*events)[2].agent, "1001");
 }
 

@@ -19,7 +19,7 @@ WriteBehind::~WriteBehind() {
   thread_.join();
 }
 
-uint64_t WriteBehind::submit(InteractionEvent event) {
+uint64_t WriteBehind::submit(events::Event event) {
   uint64_t sequence = 0;
   bool wake = false;
   {
@@ -49,7 +49,7 @@ WriteBehindStats WriteBehind::stats() const {
 
 void WriteBehind::run() {
   std::unique_ptr<EventStore> store;
-  std::vector<InteractionEvent> batch;  // taken from pending_, not yet committed
+  std::vector<events::Event> batch;  // taken from pending_, not yet committed
   int failures_at_stop = 0;
   std::unique_lock lock(mutex_);
   for (;;) {
@@ -112,7 +112,7 @@ namespace sb::store {
 
 // interaction_id, kind, at (µs since the epoch), queue, agent, data: tab-separated, with
 // backslash, tab and newline escaped, appended so several shutdowns accumulate.
-void WriteBehind::spill(const std::vector<InteractionEvent>& events) {
+void WriteBehind::spill(const std::vector<events::Event>& events) {
   auto escaped = [](const std::string& s) {
     std::string out;
     for (char c : s) {
@@ -125,7 +125,7 @@ void WriteBehind::spill(const std::vector<InteractionEvent>& events) {
   };
   std::ofstream file(options_.spill_path, std::ios::app);
   for (const auto& e : events) {
-    file << escaped(e.interaction_id) << '\t' << interaction_event_name(e.kind) << '\t'
+    file << escaped(e.interaction_id) << '\t' << events::event_kind_name(e.kind) << '\t'
          << e.at.time_since_epoch().count() << '\t' << escaped(e.queue) << '\t' << escaped(e.agent) << '\t'
          << escaped(e.data) << '\n';
   }

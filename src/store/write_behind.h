@@ -56,14 +56,14 @@ class WriteBehind {
 
   // Takes an event; returns its sequence number (1, 2, ...). Never waits for I/O: it only
   // appends to a vector under a mutex the writer holds for a swap.
-  uint64_t submit(InteractionEvent event);
+  uint64_t submit(events::Event event);
   // Waits until every event submitted before the call is durable (shutdown, tests).
   void flush();
   WriteBehindStats stats() const;
 
  private:
   void run();
-  void spill(const std::vector<InteractionEvent>& events);
+  void spill(const std::vector<events::Event>& events);
 
   StoreFactory factory_;
   WriteBehindOptions options_;
@@ -72,7 +72,7 @@ class WriteBehind {
   mutable std::mutex mutex_;
   std::condition_variable wake_;      // the writer: work or stop
   std::condition_variable progress_;  // flush(): durable moved on
-  std::vector<InteractionEvent> pending_;
+  std::vector<events::Event> pending_;
   uint64_t submitted_ = 0;
   uint64_t durable_ = 0;
   bool stopping_ = false;

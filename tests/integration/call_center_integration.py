@@ -451,6 +451,22 @@ class CallCenter(unittest.TestCase):
         self.assertIsNotNone(row["wrap_up_done_us"])
         kinds = [r["kind"] for r in rows(server.db, "SELECT kind FROM interaction_events ORDER BY seq")]
         self.assertEqual(kinds, ["arrived", "ivr-exit", "queued", "offered", "answered", "ended", "wrap-up-done"])
+        # The same log holds alice's agent events, the offer and the call naming the interaction,
+        # and each leg's call quality as the engine measured it.
+        agent = rows(server.db, "SELECT kind, interaction_id, queue, data FROM events WHERE topic = 'agent' "
+                                "AND agent = 'alice' ORDER BY seq")
+        self.assertEqual([a["kind"] for a in agent], ["agent-login", "agent-ready", "agent-offered", "agent-busy",
+                                                      "agent-wrap-up", "agent-ready"])
+        self.assertEqual(json.loads(agent[0]["data"])["phone"].split("@")[0], "sip:1001")
+        for a in agent[2:5]:
+            self.assertEqual((a["interaction_id"], a["queue"]), (row["interaction_id"], "billing"))
+        quality = {json.loads(q["data"])["leg"]: json.loads(q["data"])
+                   for q in rows(server.db, "SELECT data FROM events WHERE kind = 'leg-quality' AND interaction_id = ?",
+                                 row["interaction_id"])}
+        self.assertEqual(sorted(quality), ["agent", "caller"])
+        for leg in quality.values():
+            self.assertGreater(leg["packets_received"], 200)  # several seconds of 20 ms packets
+            self.assertGreater(leg["mos"], 3.5)               # loopback: no loss, little jitter
         self.assertIn("at stop: 0 call(s) active, 0 RTP port pair(s) in use", self.stopped_log)
         self.assertIn("agents: alice available", self.stopped_log)
         # Both sides were heard: the caller's channel holds the pcap's speech, the agent's the

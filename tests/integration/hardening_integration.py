@@ -8,6 +8,7 @@ hardening_integration.py --switchboard build/switchboard Hardening.test_name
 import argparse
 import http.server
 import os
+import re
 import resource
 import shutil
 import socket
@@ -237,6 +238,33 @@ class Hardening(cc.CallCenter):
             self.assertLess(time.monotonic(), deadline, "the binding was not written")
             time.sleep(0.05)
         self.assertTrue(options_over_udp(server.port))
+
+    def test_a_call_whose_call_id_and_caller_are_not_utf8_is_logged_and_harms_nothing(self):
+        # (A URI with such bytes gets 400; a Call-ID and a display name may carry them.)
+        # Event data is JSON: bytes from the network that are not UTF-8 must be replaced, not
+        # make the encoder throw on the control thread.
+        server = self.start()
+        sdp = b"v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 40000 RTP/AVP 0\r\n"
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.bind(("127.0.0.1", 0))
+            s.settimeout(5)
+            me = s.getsockname()[1]
+            s.sendto(b"INVITE sip:+15550100@127.0.0.1 SIP/2.0\r\n"
+                     + f"Via: SIP/2.0/UDP 127.0.0.1:{me};rport;branch=z9hG4bKutf8call\r\n".encode()
+                     + b"From: \"Caf\xe9\" <sip:+15551234@127.0.0.1>;tag=1\r\nTo: <sip:+15550100@127.0.0.1>\r\n"
+                     + b"Call-ID: bad\xff\xc3call\r\nCSeq: 1 INVITE\r\n"
+                     + f"Contact: <sip:caller@127.0.0.1:{me}>\r\nMax-Forwards: 70\r\n".encode()
+                     + b"Content-Type: application/sdp\r\n"
+                     + f"Content-Length: {len(sdp)}\r\n\r\n".encode() + sdp, ("127.0.0.1", server.port))
+            answer = b""
+            while not answer.startswith(b"SIP/2.0 200 "):
+                answer = s.recv(65536)
+                self.assertFalse(re.match(rb"SIP/2.0 [3-6]", answer), answer)
+        self.wait_for_event("arrived")
+        self.assertTrue(options_over_udp(server.port))
+        self.server_stopped()
+        [arrived] = [e for e in self.events(server.db) if e[0] == "arrived"]
+        self.assertEqual(arrived[3]["sip_call_id"], "bad\ufffd\ufffdcall")
 
     def test_serve_runs_the_routers_self_check_and_reports_it(self):
         self.start(routing_extra="  self_check_every: 200ms\n")
