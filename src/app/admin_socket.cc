@@ -54,23 +54,25 @@ class AdminSession : public std::enable_shared_from_this<AdminSession> {
     boost::asio::async_read_until(socket_, buffer_, '\n', [self](const boost::system::error_code& ec, size_t) {
       self->timer_.cancel();
       if (ec == boost::asio::error::operation_aborted || !self->socket_.is_open()) return;  // timed out, evicted
-      AdminReply reply;
       if (ec) {
-        reply = {false, "error: expected one command line of at most 256 bytes"};
-      } else {
-        std::istream in(&self->buffer_);
-        std::string command;
-        std::getline(in, command);
-        if (!command.empty() && command.back() == '\r') command.pop_back();
-        spdlog::info("admin: {}", command);
-        reply = (*self->handler_)(command);
+        return self->send({false, "error: expected one command line of at most 256 bytes"});
       }
-      self->reply_ = (reply.ok ? "ok: " : "error: ") + reply.text + "\n";
-      boost::asio::async_write(self->socket_, boost::asio::buffer(self->reply_),
-                               [self](const boost::system::error_code&, size_t) {
-                                 boost::system::error_code ignored;
-                                 self->socket_.close(ignored);
-                               });
+      std::istream in(&self->buffer_);
+      std::string command;
+      std::getline(in, command);
+      if (!command.empty() && command.back() == '\r') command.pop_back();
+      spdlog::info("admin: {}", command);
+      (*self->handler_)(command, [self](AdminReply reply) { self->send(std::move(reply)); });
+    });
+  }
+
+  void send(AdminReply reply) {
+    if (!socket_.is_open()) return;  // evicted while the answer was being made
+    reply_ = (reply.ok ? "ok: " : "error: ") + reply.text + "\n";
+    auto self = shared_from_this();
+    boost::asio::async_write(socket_, boost::asio::buffer(reply_), [self](const boost::system::error_code&, size_t) {
+      boost::system::error_code ignored;
+      self->socket_.close(ignored);
     });
   }
 

@@ -21,7 +21,10 @@ struct AdminReply {
   bool ok = false;
   std::string text;
 };
-using AdminHandler = std::function<AdminReply(const std::string& command)>;
+// The handler answers through `reply`, now or later, on the loop's thread (a reload reads
+// files on a worker first).
+using AdminReplyTo = std::function<void(AdminReply)>;
+using AdminHandler = std::function<void(const std::string& command, AdminReplyTo reply)>;
 
 class AdminSocket {
  public:

@@ -6,7 +6,9 @@
 
 #include <CLI/CLI.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <sys/resource.h>
 
 #include <csignal>
@@ -267,8 +269,11 @@ int run_serve(const ServeOptions& options) {
   }
   // SIGHUP or `switchboard admin reload`: the file again, for new calls; a file with errors
   // changes nothing.
-  auto reload = [&]() -> AdminReply {
-    LoadResult again = load_config_file(options.config);
+  // SIGHUP or `switchboard admin reload`: the file again, for new calls; a file with errors
+  // changes nothing. Reading the file and the prompts is file work: it runs on `files`, a
+  // thread of its own, and the result is applied on the loop.
+  boost::asio::thread_pool files(1);
+  auto apply_reload = [&](const LoadResult& again, std::shared_ptr<const call::PromptLibrary> next_prompts) -> AdminReply {
     if (!again.config) {
       std::string text = fmt::format("reload refused ({} error(s)); the running configuration stays", again.errors.size());
       for (const auto& e : again.errors) {
@@ -287,30 +292,40 @@ int run_serve(const ServeOptions& options) {
         text += "\nqueues and agents changed: they take effect at the next restart";
       }
       center->reload(std::make_shared<const ivr::FlowSet>(next.ivr.flows), business_hours(next.ivr),
-                     std::make_shared<const call::PromptLibrary>(next.ivr.prompts_dir, next.ivr.languages),
-                     with_trunk(call_config(next), next, **trunks));
+                     std::move(next_prompts), with_trunk(call_config(next), next, **trunks));
     }
     return {true, text};
+  };
+  auto reload = [&](AdminReplyTo done) {
+    boost::asio::post(files, [&, done = std::move(done)] {
+      auto again = std::make_shared<LoadResult>(load_config_file(options.config));
+      std::shared_ptr<const call::PromptLibrary> next_prompts;
+      if (again->config) {
+        next_prompts = std::make_shared<const call::PromptLibrary>(again->config->ivr.prompts_dir,
+                                                                   again->config->ivr.languages);
+      }
+      loop.post([&, again, next_prompts, done] { done(apply_reload(*again, next_prompts)); });
+    });
   };
   boost::asio::signal_set hangups(loop.io(), SIGHUP);
   std::function<void(const boost::system::error_code&, int)> on_hangup = [&](const boost::system::error_code& ec, int) {
     if (ec) return;
-    reload();
+    reload([](const AdminReply&) {});
     hangups.async_wait(on_hangup);
   };
   hangups.async_wait(on_hangup);
-  auto admin = AdminSocket::open(loop.io(), config.admin.socket, [&](const std::string& command) -> AdminReply {
-    if (command == "reload") return reload();
+  auto admin = AdminSocket::open(loop.io(), config.admin.socket, [&](const std::string& command, AdminReplyTo reply) {
+    if (command == "reload") return reload(std::move(reply));
     if (command == "status") {
-      return {true, fmt::format("{} call(s) active, {} RTP port pair(s) in use; agents: {}; router self-check: {} run(s), "
+      return reply({true, fmt::format("{} call(s) active, {} RTP port pair(s) in use; agents: {}; router self-check: {} run(s), "
                                 "{} violation(s)",
                                 center ? center->active_calls() : 0,
                                 (*engine)->port_capacity() - (*engine)->ports_available(),
                                 center ? center->agents_summary() : "none (test mode)",
                                 center ? center->stats().self_checks : 0,
-                                center ? center->stats().invariant_violations : 0)};
+                                center ? center->stats().invariant_violations : 0)});
     }
-    return {false, "unknown command '" + command + "' (reload, status)"};
+    reply({false, "unknown command '" + command + "' (reload, status)"});
   });
   if (!admin) {
     std::fprintf(stderr, "%s: admin.socket: %s\n", options.config.c_str(), admin.error().to_string().c_str());

@@ -126,8 +126,6 @@ void CallCenter::start_voicemail(Call& call, const std::string& mailbox, Duratio
   stop_playing(call);
   namespace fs = std::filesystem;
   const std::string box = mailbox.empty() ? (call.queue ? queue_name(*call.queue) : "general") : mailbox;
-  std::error_code ec;
-  fs::create_directories(fs::path(config_.voicemail_dir) / box, ec);
   media::recorder::RecordingSpec spec;
   spec.path = (fs::path(config_.voicemail_dir) / box / (call.interaction + ".wav")).string();
   spec.on_done = [](const media::recorder::RecordingResult& r) {

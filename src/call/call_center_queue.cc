@@ -333,8 +333,6 @@ void CallCenter::connect(Call& call, AgentLeg leg) {
 
 void CallCenter::start_recording(Call& call) {
   namespace fs = std::filesystem;
-  std::error_code ec;
-  fs::create_directories(config_.recordings_dir, ec);
   media::recorder::RecordingSpec spec;
   // One file per agent conversation: a transfer starts <id>-2.wav and so on.
   const std::string name = call.recordings.empty() ? call.interaction : call.interaction + "-" + std::to_string(call.recordings.size() + 1);

@@ -51,6 +51,7 @@ Endpoint::Endpoint(EndpointId id, LocalEndpoint local, UdpSocket rtp, UdpSocket 
       out_(ssrc, static_cast<uint16_t>(ssrc >> 7), ssrc * 2654435761U, 8000) {}
 
 Result<void> Endpoint::configure(const EndpointMedia& media) {
+  wake();
   if (media.ptime_ms < 10 || media.ptime_ms > 120 || media.ptime_ms % 10 != 0) {
     return Error{"ptime " + std::to_string(media.ptime_ms) + " ms is not 10..120 in 10s", ""};
   }
@@ -130,7 +131,10 @@ bool Endpoint::relays_from(const Endpoint& source) const {
          source.media_->ptime_ms == media_->ptime_ms && !source_ && !mixing_ && !source.mixing_;
 }
 
-void Endpoint::set_decoding(bool on) { decoding_ = on; }
+void Endpoint::set_decoding(bool on) {
+  decoding_ = on;
+  wake();
+}
 
 void Endpoint::latch(const UdpAddress& from, std::vector<MediaEvent>& events) {
   latched_ = true;
@@ -229,6 +233,7 @@ Endpoint::Received Endpoint::on_rtp(std::span<uint8_t> datagram, const UdpAddres
     dp.arrival = now;
     check_dtmf(dtmf_.on_packet(dp), events);
     r.telephone_event = true;
+    wake();  // the digit's end may need a tick to be seen (dtmf_.on_tick)
   } else {
     ++counters_.rejected;  // comfort noise and payload types we did not agree on
   }
@@ -432,6 +437,18 @@ void Endpoint::on_rtcp(std::span<uint8_t> datagram, const UdpAddress& /*from*/, 
       }
     }
   }
+}
+
+void Endpoint::rest_until_due(TimePoint now) {
+  // Before its first report is scheduled (or with nowhere to send it) there is no RTCP duty.
+  TimePoint until = next_rtcp_ > now ? next_rtcp_ : now + kRtcpInterval;
+  if (auto d = timeout_.next_deadline()) {
+    until = std::min(until, *d);
+  }
+  if (auto d = dtmf_.next_deadline()) {
+    until = std::min(until, *d);
+  }
+  quiet_until_ = until;
 }
 
 void Endpoint::maybe_send_rtcp(TimePoint now) {

@@ -75,10 +75,16 @@ class Endpoint {
 
   // The bridged partner whose audio this endpoint sends; kNoEndpoint when none.
   EndpointId peer() const { return peer_; }
-  void set_peer(EndpointId peer) { peer_ = peer; }
+  void set_peer(EndpointId peer) {
+    peer_ = peer;
+    wake();
+  }
 
   // In a mix (conference, supervision): hears the mixer's output for it, not its partner.
-  void set_mixing(bool on) { mixing_ = on; }
+  void set_mixing(bool on) {
+    mixing_ = on;
+    wake();
+  }
   bool mixing() const { return mixing_; }
 
   // Whether packets from `source` can be forwarded into this endpoint without decoding.
@@ -128,6 +134,17 @@ class Endpoint {
 
   // RTCP sender/receiver report when due (every 5 s).
   void maybe_send_rtcp(TimePoint now);
+
+  // An endpoint that only relays (or sends nothing) needs no tick until a time-based duty is
+  // due (RTCP, the media timeout, the end of a digit): the media thread skips it until then.
+  // Anything that changes what it does (configure, a new peer, mixing, decoding, a digit
+  // arriving) wakes it; a source or digits to send keep it awake.
+  bool quiet_at(TimePoint now) const {
+    return now < quiet_until_ && !decoding() && !sending_dtmf() && !source_ && !mixing_;
+  }
+  void wake() { quiet_until_ = TimePoint{}; }
+  // After a tick in which it only relayed: skip it until its next duty.
+  void rest_until_due(TimePoint now);
 
   // What replaces the partner's audio for this leg, if anything.
   void set_source(std::unique_ptr<FrameSource> source, uint64_t playback = 0) {
@@ -198,6 +215,7 @@ class Endpoint {
   TimePoint dtmf_start_{};
   TimePoint dtmf_gap_until_{};
   TimePoint next_rtcp_{};
+  TimePoint quiet_until_{};
   uint64_t octets_sent_ = 0;
 
   EndpointCounters counters_;

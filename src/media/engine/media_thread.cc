@@ -173,7 +173,13 @@ void MediaThread::on_readable(uint64_t tag) {
 
 void MediaThread::tick() {
   const TimePoint t = now();
-  for (auto& [id, ep] : endpoints_) ep->pull_input(t, events_);
+  // Endpoints that only relay are skipped until a duty is due (Endpoint::quiet_at): a bridged
+  // call whose packets go straight through costs the tick nothing.
+  for (auto& [id, ep] : endpoints_) {
+    if (!ep->quiet_at(t)) {
+      ep->pull_input(t, events_);
+    }
+  }
   for (auto& mix : mixes_) {
     for (auto [member, participant] : mix->members) {
       Endpoint* ep = find(member);
@@ -183,8 +189,12 @@ void MediaThread::tick() {
   }
   static const Frame kSilence{};
   for (auto& [id, ep] : endpoints_) {
+    if (ep->quiet_at(t)) {
+      continue;
+    }
     mixer::ParticipantId participant = 0;
     Mix* mix = ep->mixing() ? mix_of(id, &participant) : nullptr;
+    bool only_relays = false;
     if (ep->sending_dtmf()) {
       ep->send_due_dtmf(t, send_);
     } else if (FrameSource* source = ep->source()) {
@@ -207,9 +217,16 @@ void MediaThread::tick() {
       Endpoint* peer = find(ep->peer());
       if (peer != nullptr && !ep->relays_from(*peer)) {
         ep->send_frame(peer->has_input() ? peer->input() : kSilence, send_, t);
+      } else {
+        only_relays = true;
       }
+    } else {
+      only_relays = true;  // nothing to send: silent until something changes
     }
     ep->maybe_send_rtcp(t);
+    if (only_relays && !ep->decoding()) {
+      ep->rest_until_due(t);
+    }
   }
   for (auto& r : recordings_) {
     Endpoint* caller = find(r.caller);

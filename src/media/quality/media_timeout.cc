@@ -23,6 +23,16 @@ bool MediaTimeout::check(TimePoint now) {
   return true;
 }
 
+std::optional<MediaTimeout::TimePoint> MediaTimeout::next_deadline() const {
+  if (paused_ || fired_) {
+    return std::nullopt;
+  }
+  if (!since_) {
+    return TimePoint{};
+  }
+  return *since_ + timeout_;
+}
+
 void MediaTimeout::set_paused(bool paused) {
   if (paused_ && !paused) {
     // Off hold: the remote needs a moment to start sending again; the silence during hold

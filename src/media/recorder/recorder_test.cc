@@ -131,6 +131,17 @@ TEST_F(RecorderTest, WavHasCallerLeftAgentRight) {
   EXPECT_TRUE(f.cues.empty());
 }
 
+TEST_F(RecorderTest, AMissingFolderIsCreatedOnTheWriterThread) {
+  RecordingWriter writer;
+  const std::string nested = path("voicemail/sales/call.wav");
+  auto r = Recorder::open(writer, spec_for(nested, RecordingFormat::WavPcm16Stereo));
+  ASSERT_TRUE(r) << r.error().to_string();
+  push_tones(*r, 0, kTicksPerSecond / 10);
+  RecordingResult result = finish(*r);
+  ASSERT_FALSE(result.error) << result.error->to_string();
+  EXPECT_TRUE(std::filesystem::exists(nested));
+}
+
 TEST_F(RecorderTest, OggOpusKeepsChannelsApartWithinCodecLoss) {
   RecordingWriter writer;
   auto r = Recorder::open(writer, spec_for(path("call.opus"), RecordingFormat::OggOpusStereo));
@@ -270,7 +281,10 @@ TEST_F(RecorderTest, TwoRecordingsFromTwoMediaThreads) {
 
 TEST_F(RecorderTest, UnwritablePathReportsErrorInResult) {
   RecordingWriter writer;
-  const std::string bad = path("no-such-dir/call.wav");
+  // A folder cannot be made inside a file: the path stays unwritable (missing folders are
+  // created, see AMissingFolderIsCreatedOnTheWriterThread).
+  std::ofstream(path("a-file")) << "x";
+  const std::string bad = path("a-file/call.wav");
   bool callback_saw_error = false;
   RecordingSpec spec = spec_for(bad, RecordingFormat::WavPcm16Stereo);
   spec.on_done = [&](const RecordingResult& res) { callback_saw_error = res.error.has_value(); };

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <filesystem>
 
 #include "media/recorder/wav_cues.h"
 
@@ -42,6 +43,12 @@ int sf_format(RecordingFormat f) {
 
 void open_file(const RecordingSpec& spec, WriterSide& side) {
   side.open_attempted = true;
+  // The folder too, here and not on the caller's thread: creating it is file work, and the
+  // control thread must not block on a slow disk.
+  if (auto parent = std::filesystem::path(spec.path).parent_path(); !parent.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(parent, ec);
+  }
   SF_INFO info{};
   info.samplerate = spec.sample_rate_hz;
   info.channels = 2;

@@ -44,7 +44,7 @@ struct RecordingResult {
 };
 
 struct RecordingSpec {
-  std::string path;
+  std::string path;  // its folder is created (on the writer thread) when missing
   RecordingFormat format = RecordingFormat::WavPcm16Stereo;
   int sample_rate_hz = 16000;  // only kMixRateHz for now
   // Runs on the writer thread when the file is final, before the close() future is ready. Must

@@ -37,19 +37,12 @@ OfferClash OfferAnswer::offer_received(Method method, uint32_t cseq) {
   return OfferClash::None;
 }
 
-bool OfferAnswer::answer_sent() {
-  if (state_ != OfferState::RemoteOffer) {
-    return false;
-  }
-  state_ = OfferState::Idle;
-  negotiated_ = true;
-  carrier_.reset();
-  carrier_cseq_.reset();
-  return true;
-}
+bool OfferAnswer::answer_sent() { return complete(OfferState::RemoteOffer); }
 
-bool OfferAnswer::answer_received() {
-  if (state_ != OfferState::LocalOffer) {
+bool OfferAnswer::answer_received() { return complete(OfferState::LocalOffer); }
+
+bool OfferAnswer::complete(OfferState outstanding) {
+  if (state_ != outstanding) {
     return false;
   }
   state_ = OfferState::Idle;

@@ -55,6 +55,9 @@ class OfferAnswer {
   void rolled_back(Method method, uint32_t cseq);
 
  private:
+  // The exchange whose offer was `outstanding` is complete: false when none was.
+  bool complete(OfferState outstanding);
+
   OfferState state_ = OfferState::Idle;
   bool negotiated_ = false;
   std::optional<Method> carrier_;

@@ -11,16 +11,6 @@
 namespace sb::sip::session {
 namespace {
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
-    s.remove_prefix(1);
-  }
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) {
-    s.remove_suffix(1);
-  }
-  return s;
-}
-
 // A 1*DIGIT that fits RFC 3262's range (1..2^32-1).
 std::optional<uint32_t> number(std::string_view s) {
   uint32_t n = 0;
@@ -37,7 +27,7 @@ bool lists(const Message& m, HeaderName header, std::string_view option) {
     split_comma_list(value, tokens);
   }
   for (std::string_view token : tokens) {
-    if (iequals(trim(token), option)) {
+    if (iequals(trim_lws(token), option)) {
       return true;
     }
   }
@@ -51,19 +41,19 @@ std::string RAck::value() const {
 }
 
 std::optional<RAck> parse_rack(std::string_view value) {
-  value = trim(value);
+  value = trim_lws(value);
   const size_t a = value.find_first_of(" \t");
   if (a == std::string_view::npos) {
     return std::nullopt;
   }
-  std::string_view rest = trim(value.substr(a));
+  std::string_view rest = trim_lws(value.substr(a));
   const size_t b = rest.find_first_of(" \t");
   if (b == std::string_view::npos) {
     return std::nullopt;
   }
   auto rseq = number(value.substr(0, a));
   auto cseq = number(rest.substr(0, b));
-  const Method method = parse_method(trim(rest.substr(b)));
+  const Method method = parse_method(trim_lws(rest.substr(b)));
   if (!rseq || !cseq || method == Method::Unknown) {
     return std::nullopt;
   }
@@ -124,7 +114,7 @@ ProvisionalKind ReliableReceiver::classify(const Message& provisional) {
     return ProvisionalKind::Unreliable;
   }
   auto header = provisional.first(HeaderName::RSeq);
-  auto rseq = header ? number(trim(*header)) : std::nullopt;
+  auto rseq = header ? number(trim_lws(*header)) : std::nullopt;
   if (!rseq || *rseq == 0) {
     return ProvisionalKind::Unreliable;
   }

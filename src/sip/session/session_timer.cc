@@ -10,14 +10,8 @@
 namespace sb::sip::session {
 namespace {
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 std::optional<long long> leading_seconds(std::string_view value) {
-  value = trim(value.substr(0, value.find(';')));
+  value = trim_lws(value.substr(0, value.find(';')));
   long long seconds = 0;
   auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), seconds);
   if (ec != std::errc() || end != value.data() + value.size() || seconds <= 0) return std::nullopt;
@@ -39,7 +33,7 @@ bool lists_timer(const Message& m, HeaderName name) {
   for (std::string_view value : m.values(name)) split_comma_list(value, tokens);
   for (std::string_view token : tokens) {
     {
-      std::string t(trim(token));
+      std::string t(trim_lws(token));
       std::transform(t.begin(), t.end(), t.begin(), [](unsigned char c) { return std::tolower(c); });
       if (t == "timer") return true;
     }
