@@ -250,7 +250,7 @@ class UasCore final : public TransactionUser {
 
 // What SipStack::on_message does with a parsed request before the transaction layer.
 void arrive(Message message, const Peer& from, TransactionLayer& layer) {
-  if (auto stamped = stamp_received(message, from)) message = std::move(*stamped);
+  stamp_received(message, from);
   layer.receive(std::move(message), from);
 }
 

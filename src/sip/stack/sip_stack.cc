@@ -159,7 +159,7 @@ void SipStack::on_transport_error(const Peer& peer) {
 
 void SipStack::on_message(Message&& message, const Peer& from) {
   if (message.is_request()) {
-    if (auto stamped = stamp_received(message, from)) message = std::move(*stamped);
+    stamp_received(message, from);
     if (message.method() == Method::Options && answer_options_statelessly(message, from)) return;
   }
   transactions_->receive(std::move(message), from);
