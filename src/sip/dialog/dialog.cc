@@ -39,13 +39,9 @@ struct Party {
 };
 
 sb::Result<Party> party_of(const Message& message, HeaderName name) {
-  const std::optional<std::string_view> value = message.first(name);
-  if (!value) {
-    return Error{"missing header", std::string(canonical_name(name))};
-  }
-  sb::Result<NameAddr> parsed = parse_name_addr(*value);
+  const sb::Result<NameAddr>& parsed = name == HeaderName::From ? message.from() : message.to();
   if (!parsed) {
-    return Error{parsed.error().message, std::string(canonical_name(name))};
+    return parsed.error();
   }
   return Party{std::string(parsed->uri_text), std::string(parsed->display_name),
                std::string(parsed->tag().value_or(std::string_view{}))};

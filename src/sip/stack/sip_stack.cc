@@ -36,11 +36,6 @@ std::optional<Via> top_via(const Message& m) {
   return *via;
 }
 
-bool has_to_tag(const Message& m) {
-  auto tag = to_tag_of(m);
-  return tag && !tag->empty();
-}
-
 // A stateless To tag: the same for every retransmission of one request, different per request.
 std::string stateless_tag(const Message& m) {
   size_t h = std::hash<std::string_view>{}(m.call_id()) ^ (std::hash<uint32_t>{}(m.cseq()) << 1);
@@ -172,7 +167,7 @@ std::vector<std::pair<std::string, std::string>> SipStack::capability_headers() 
 // OPTIONS outside a dialog is answered without a transaction (like a stateless proxy's sl
 // reply): a retransmission just gets the same answer again, and a sweep of them costs no state.
 bool SipStack::answer_options_statelessly(const Message& request, const Peer& from) {
-  if (has_to_tag(request)) return false;
+  if (!request.to_tag().empty()) return false;
   auto via = top_via(request);
   if (!via) return false;
   ResponseParts parts;
@@ -218,7 +213,7 @@ void SipStack::on_request(ServerTransactionId tx, const Message& request, const 
     for (auto& [name, value] : rejection->headers) parts.headers.emplace_back(std::string(canonical_name(name)), value);
     return reply(tx, rejection->status, rejection->reason, std::move(parts));
   }
-  if (has_to_tag(request)) return handle_in_dialog(tx, request, source);
+  if (!request.to_tag().empty()) return handle_in_dialog(tx, request, source);
   switch (request.method()) {
     case Method::Register:
       return handle_register(tx, request, source);
