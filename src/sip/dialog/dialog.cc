@@ -54,7 +54,7 @@ std::string name_addr(const std::string& display_name, const std::string& uri) {
 // RFC 3261 §12.1.1, §12.1.2: "the secure flag is set to TRUE" when the request went over TLS
 // and its Request-URI is a SIPS URI.
 bool secure_dialog(const Message& invite, const Peer& peer) {
-  sb::Result<Uri> uri = parse_uri(invite.request_uri());
+  const sb::Result<Uri>& uri = invite.request_uri_parsed();
   return is_secure(peer.transport) && uri && uri->scheme == UriScheme::Sips;
 }
 

@@ -8,8 +8,6 @@
 #include "net/event_loop.h"
 #include "sip/dialog/dialog_id.h"
 #include "sip/message_builder.h"
-#include "sip/parse/split.h"
-#include "sip/parse/uri.h"
 #include "sip/parse/via.h"
 #include "sip/transport/response_route.h"
 
@@ -25,15 +23,6 @@ std::string join(const std::vector<std::string>& items) {
     out += i;
   }
   return out;
-}
-
-// The top Via element of a message, parsed; nullopt if there is none or it does not parse.
-std::optional<Via> top_via(const Message& m) {
-  auto first = m.first(HeaderName::Via);
-  if (!first) return std::nullopt;
-  auto via = parse_via(first_list_element(*first));
-  if (!via) return std::nullopt;
-  return *via;
 }
 
 // A stateless To tag: the same for every retransmission of one request, different per request.
@@ -168,7 +157,7 @@ std::vector<std::pair<std::string, std::string>> SipStack::capability_headers() 
 // reply): a retransmission just gets the same answer again, and a sweep of them costs no state.
 bool SipStack::answer_options_statelessly(const Message& request, const Peer& from) {
   if (!request.to_tag().empty()) return false;
-  auto via = top_via(request);
+  const Result<Via>& via = request.top_via();
   if (!via) return false;
   ResponseParts parts;
   parts.to_tag = stateless_tag(request);
