@@ -386,11 +386,13 @@ void read_stamp(std::string_view in) {
       }
       check(stamped.value_of(a) == request->value_of(b));
     }
+    // Default limits: the stamp may take the request past kLimits' 4096 bytes. A datagram: the
+    // input may carry a body without Content-Length.
     const std::string wire = serialize(stamped);
-    auto again = parse_message(wire, /*datagram=*/false);
-    check(again.has_value());
-    check(serialize(*again) == wire);
-    check(again->top_via_text() == stamped.top_via_text());
+    ParseResult again = MessageParser(ParseLimits{}).parse(wire, /*datagram=*/true);
+    check(std::holds_alternative<Message>(again));
+    check(serialize(std::get<Message>(again)) == wire);
+    check(std::get<Message>(again).top_via_text() == stamped.top_via_text());
   }
 }
 
