@@ -2,6 +2,7 @@
 // once parsed, and the in-place splice of the top Via.
 #include "sip/message.h"
 
+#include <algorithm>
 #include <limits>
 
 #include "sip/parse/split.h"
@@ -35,10 +36,14 @@ std::string_view tag_of(const sb::Result<NameAddr>& address) {
 namespace detail {
 
 ParsedHeaders& ParsedHeadersCache::at(const char* base) {
-  if (!parsed_) {
-    parsed_ = std::make_unique<ParsedHeaders>();
-  } else if (parsed_->base != base) {
+  return parsed_ && parsed_->base == base ? *parsed_ : fresh(base);
+}
+
+ParsedHeaders& ParsedHeadersCache::fresh(const char* base) {
+  if (parsed_) {
     *parsed_ = ParsedHeaders{};
+  } else {
+    parsed_ = std::make_unique<ParsedHeaders>();
   }
   parsed_->base = base;
   return *parsed_;
@@ -80,8 +85,12 @@ size_t Message::count(HeaderName name) const {
 }
 
 std::string_view Message::top_via_text() const {
-  const std::optional<std::string_view> line = first(HeaderName::Via);
-  return line ? first_list_element(*line) : std::string_view{};
+  detail::ParsedHeaders& p = parsed();
+  if (!p.top_via_text) {
+    const std::optional<std::string_view> line = first(HeaderName::Via);
+    p.top_via_text = line ? first_list_element(*line) : std::string_view{};
+  }
+  return *p.top_via_text;
 }
 
 const sb::Result<Via>& Message::top_via() const {
@@ -135,24 +144,25 @@ sb::Result<void> Message::replace_top_via(std::string_view element) {
   if (old.empty()) {
     return missing("Via");
   }
-  // One element on one line, reading back as itself: no line break or NUL to end the header,
-  // no top-level comma to start another element, no surrounding whitespace.
-  if (element.find_first_of(std::string_view("\r\n\0", 3)) != std::string_view::npos ||
-      element.empty() || first_list_element(element) != element) {
+  // One element on one line: no line break or NUL to end the header, nothing that would start
+  // another element or swallow the next one (see is_one_list_element).
+  const bool ends_header = std::any_of(element.begin(), element.end(), [](char c) {
+    return c == '\r' || c == '\n' || c == '\0';
+  });
+  if (ends_header || !is_one_list_element(element)) {
     return Error{"not one Via element", "Via"};
   }
   if (buffer_.size() - old.size() + element.size() > std::numeric_limits<uint32_t>::max()) {
     return Error{"message too large", "Via"};
   }
   const auto at = static_cast<uint32_t>(old.data() - buffer_.data());
-  const std::string before(old);
-  splice(at, static_cast<uint32_t>(before.size()), element);
-  parsed_.clear();  // the buffer may have moved, and the top Via is another one now
-  // An element ending inside a quoted string or '<' would swallow the next one.
-  if (top_via_text() != element) {
-    splice(at, static_cast<uint32_t>(element.size()), before);
-    return Error{"not one Via element", "Via"};
-  }
+  splice(at, static_cast<uint32_t>(old.size()), element);
+  // The buffer may have moved and the top Via is another one: nothing parsed before holds. The
+  // new text is the top element without a scan: before it in the line are only LWS and commas
+  // (the old one was the first element), after it LWS and a comma or the end, and it is
+  // balanced itself.
+  parsed_.fresh(buffer_.data()).top_via_text =
+      std::string_view(buffer_).substr(at, element.size());
   return {};
 }
 

@@ -38,6 +38,7 @@ namespace detail {
 // started at `base`; parsed again if the buffer is elsewhere now.
 struct ParsedHeaders {
   const char* base = nullptr;
+  std::optional<std::string_view> top_via_text;
   std::optional<sb::Result<Via>> top_via;
   std::optional<sb::Result<NameAddr>> from;
   std::optional<sb::Result<NameAddr>> to;
@@ -60,7 +61,8 @@ class ParsedHeadersCache {
   // The headers parsed from the buffer at `base`: what was kept, or nothing yet if what was
   // kept came from another buffer (a std::string move may relocate short-string data).
   ParsedHeaders& at(const char* base);
-  void clear() { parsed_.reset(); }
+  // Nothing parsed yet from the buffer at `base` (which may hold other text than before).
+  ParsedHeaders& fresh(const char* base);
 
  private:
   std::unique_ptr<ParsedHeaders> parsed_;  // allocated on first use
@@ -108,7 +110,8 @@ class Message {
   // with the parser's message, `where` naming the header.
 
   // The top Via element: the first element of the first Via header line, as written (the
-  // element RFC 3261 §17.2.3 matches on and §18.2.1 stamps). Empty if there is none.
+  // element RFC 3261 §17.2.3 matches on and §18.2.1 stamps). Empty if there is none. Kept
+  // too: finding it scans the line for a comma outside quotes and brackets.
   std::string_view top_via_text() const;
   const sb::Result<Via>& top_via() const;
   // From and To (RFC 3261 §20.20, §20.39), name-addr or addr-spec, with their parameters.
@@ -125,7 +128,8 @@ class Message {
   // and every other slice stay as they were, shifted, and no header is parsed again but the top
   // Via, on its next use. For the received/rport stamp (transport/response_route.h). Fails,
   // changing nothing, without a top Via, or for text that is not one Via element on one line
-  // (empty, a line break or NUL, a comma outside quotes and brackets, surrounding whitespace).
+  // (empty, a line break or NUL, a comma outside quotes and brackets, surrounding whitespace,
+  // an open quote or '<' at its end).
   sb::Result<void> replace_top_via(std::string_view element);
 
   std::string_view view(Slice s) const { return std::string_view(buffer_).substr(s.offset, s.length); }

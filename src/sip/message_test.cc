@@ -290,6 +290,20 @@ TEST(MessageReplaceTopVia, SplicesInPlaceAndShiftsEverythingAfter) {
   }
 }
 
+TEST(MessageReplaceTopVia, ReplacesTheFirstElementOfAListLineAndKeepsTheOthers) {
+  Message m = parsed(
+      "OPTIONS sip:x@y SIP/2.0\nVia: , SIP/2.0/UDP a;branch=z9hG4bK1 ,SIP/2.0/UDP b;branch=z9hG4bK2\n"
+      "To: <sip:x@y>\nFrom: <sip:me@y>;tag=a\nCall-ID: c\nCSeq: 1 OPTIONS\n\n");
+  ASSERT_TRUE(m.replace_top_via("SIP/2.0/UDP a;branch=z9hG4bK1;received=192.0.2.1;x=\"p,q\""));
+  const Message fresh = std::get<Message>(MessageParser().parse(std::string(m.bytes())));
+  EXPECT_EQ(m.top_via_text(), fresh.top_via_text());
+  EXPECT_EQ(m.top_via_text(), "SIP/2.0/UDP a;branch=z9hG4bK1;received=192.0.2.1;x=\"p,q\"");
+  EXPECT_EQ(m.first(HeaderName::Via),
+            ", SIP/2.0/UDP a;branch=z9hG4bK1;received=192.0.2.1;x=\"p,q\" ,SIP/2.0/UDP b;branch=z9hG4bK2");
+  EXPECT_EQ(m.values(HeaderName::Via), fresh.values(HeaderName::Via));
+  EXPECT_EQ(m.top_via()->received, "192.0.2.1");
+}
+
 TEST(MessageReplaceTopVia, ShrinksToo) {
   Message m = parsed(kInvite);
   ASSERT_TRUE(m.replace_top_via("SIP/2.0/UDP a;branch=z9hG4bKs"));

@@ -42,9 +42,10 @@ bool stamp_received(Message& request, const Peer& source) {
   const sb::Result<Via>& via = request.top_via();
   if (!via) return false;
   if (!via->rport && via->host == source.remote.ip()) return false;
-  const std::string stamped = stamp_via(request.top_via_text(), *via, source.remote);
-  if (stamped == request.top_via_text()) return false;
-  // `via` points into the parsed headers, which the splice drops: not used after this line.
+  const std::string_view element = request.top_via_text();
+  const std::string stamped = stamp_via(element, *via, source.remote);
+  if (stamped == element) return false;
+  // `via` and `element` point into the message, which the splice changes: not used after it.
   return request.replace_top_via(stamped).has_value();
 }
 
