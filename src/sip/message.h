@@ -125,8 +125,10 @@ class Message {
   const sb::Result<Uri>& request_uri_parsed() const;
 
   // Replaces the top Via element (top_via_text()) with `element` in place: the bytes around it
-  // and every other slice stay as they were, shifted, and no header is parsed again but the top
-  // Via, on its next use. For the received/rport stamp (transport/response_route.h). Fails,
+  // and every other slice stay as they were, shifted, and nothing is parsed. The typed headers
+  // kept so far are dropped (the buffer may have moved) and parsed again on their next use.
+  // For the received/rport stamp (transport/response_route.h), which comes before any layer
+  // reads the message. Fails,
   // changing nothing, without a top Via, or for text that is not one Via element on one line
   // (empty, a line break or NUL, a comma outside quotes and brackets, surrounding whitespace,
   // an open quote or '<' at its end).
