@@ -1,31 +1,11 @@
 // sip/message_builder.cc
 #include "sip/message_builder.h"
 
-#include "sip/ascii.h"
 
 namespace sb::sip {
 namespace {
 
 bool has_line_break(std::string_view s) { return s.find_first_of("\r\n") != std::string_view::npos; }
-
-// The To header's own tag parameter: after the closing '>' of a name-addr, or anywhere in a
-// bare addr-spec (whose parameters are header parameters, RFC 3261 §20.10).
-bool has_tag(std::string_view to) {
-  const size_t close = to.rfind('>');
-  const std::string_view params = close == std::string_view::npos ? to : to.substr(close + 1);
-  for (size_t i = params.find(';'); i != std::string_view::npos; i = params.find(';', i + 1)) {
-    size_t j = i + 1;
-    while (j < params.size() && (params[j] == ' ' || params[j] == '\t')) ++j;  // "; tag = x"
-    if (j + 3 <= params.size() && iequals(params.substr(j, 3), "tag")) {
-      size_t k = j + 3;
-      while (k < params.size() && (params[k] == ' ' || params[k] == '\t')) ++k;
-      if (k < params.size() && params[k] == '=') {
-        return true;
-      }
-    }
-  }
-  return false;
-}
 
 }  // namespace
 
@@ -108,7 +88,8 @@ void add_transaction_headers(MessageBuilder& b, const Message& request, int stat
         b.add(h.name, value);
         break;
       case HeaderName::To:
-        if (status > 100 && !to_tag.empty() && !has_tag(value)) {
+        // A To that does not parse is copied as it is: where its tag is cannot be told.
+        if (status > 100 && !to_tag.empty() && request.to() && request.to_tag().empty()) {
           std::string tagged(value);
           tagged.append(";tag=").append(to_tag);
           b.add(h.name, tagged);

@@ -39,8 +39,9 @@ class MessageBuilder {
 std::string serialize(const Message& message);
 
 // A response to `request` (RFC 3261 §8.2.6): Via, From, To, Call-ID and CSeq copied; the To
-// tag added when the request's To has none and the status is above 100; Record-Route copied
-// into 101-299 responses to INVITE (RFC 3261 §12.1.1) so the caller can build the route set.
+// tag added when the request's To (read through Message::to(), parsed once) has none and the
+// status is above 100, a To that does not parse copied as it is; Record-Route copied into
+// 101-299 responses to INVITE (RFC 3261 §12.1.1) so the caller can build the route set.
 // (The transport stamps received/rport on the request's top Via on arrival, see
 // transport/response_route.h, so every response built from it routes back through NAT.)
 ParseResult make_response(const Message& request, int status, std::string_view reason,

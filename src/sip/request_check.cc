@@ -118,7 +118,7 @@ std::optional<Rejection> check_request(const Message& request, const UasCapabili
     return Rejection{405, "Method Not Allowed", {{HeaderName::Allow, allow_header(caps)}}};
   }
   // §8.2.2.1: a Request-URI scheme we do not understand is 416; one we cannot parse is 400.
-  const auto uri = parse_uri(request.request_uri());
+  const sb::Result<Uri>& uri = request.request_uri_parsed();
   if (!uri) {
     return Rejection{400, "Bad Request: bad Request-URI (" + uri.error().message + ")", {}};
   }

@@ -43,12 +43,12 @@ AuthOutcome stale(std::string user, std::string reason) {
 // The digest-uri must name the request's own Request-URI (RFC 7616 §3.4.6), so credentials
 // captured from one request cannot be replayed against another target. Clients rewrite
 // neither, but an equivalent form (case of the host, parameter order) is accepted.
-bool same_uri(std::string_view digest_uri, std::string_view request_uri) {
-  if (digest_uri == request_uri) {
+bool same_uri(std::string_view digest_uri, const Message& request) {
+  if (digest_uri == request.request_uri()) {
     return true;
   }
   auto a = parse_uri(digest_uri);
-  auto b = parse_uri(request_uri);
+  const sb::Result<Uri>& b = request.request_uri_parsed();
   return a && b && uri_equivalent(*a, *b);
 }
 
@@ -162,7 +162,7 @@ AuthOutcome DigestAuthenticator::check(const DigestCredentials& c, const Message
   if (!c.cnonce || c.cnonce->empty()) {
     return failed(user, "cnonce missing");
   }
-  if (!same_uri(c.uri, request.request_uri())) {
+  if (!same_uri(c.uri, request)) {
     return failed(user, "uri mismatch: " + c.uri);
   }
   if (c.opaque && *c.opaque != opaque_) {

@@ -61,12 +61,8 @@ inline std::string header(const Message& m, HeaderName name) {
 }
 
 inline std::string branch_of(const Message& m) {
-  const std::optional<std::string_view> via = m.first(HeaderName::Via);
-  if (!via) {
-    return "";
-  }
-  const Result<Via> parsed = parse_via(*via);
-  return parsed ? std::string(parsed->branch) : "";
+  const Result<Via>& via = m.top_via();
+  return via ? std::string(via->branch) : "";
 }
 
 struct Sent {

@@ -39,13 +39,9 @@ struct Party {
 };
 
 sb::Result<Party> party_of(const Message& message, HeaderName name) {
-  const std::optional<std::string_view> value = message.first(name);
-  if (!value) {
-    return Error{"missing header", std::string(canonical_name(name))};
-  }
-  sb::Result<NameAddr> parsed = parse_name_addr(*value);
+  const sb::Result<NameAddr>& parsed = name == HeaderName::From ? message.from() : message.to();
   if (!parsed) {
-    return Error{parsed.error().message, std::string(canonical_name(name))};
+    return parsed.error();
   }
   return Party{std::string(parsed->uri_text), std::string(parsed->display_name),
                std::string(parsed->tag().value_or(std::string_view{}))};
@@ -58,7 +54,7 @@ std::string name_addr(const std::string& display_name, const std::string& uri) {
 // RFC 3261 §12.1.1, §12.1.2: "the secure flag is set to TRUE" when the request went over TLS
 // and its Request-URI is a SIPS URI.
 bool secure_dialog(const Message& invite, const Peer& peer) {
-  sb::Result<Uri> uri = parse_uri(invite.request_uri());
+  const sb::Result<Uri>& uri = invite.request_uri_parsed();
   return is_secure(peer.transport) && uri && uri->scheme == UriScheme::Sips;
 }
 

@@ -1,56 +1,30 @@
 // sip/dialog/dialog_id.cc
 #include "sip/dialog/dialog_id.h"
 
-#include "sip/parse/name_addr.h"
-
 namespace sb::sip {
-namespace {
-
-sb::Result<std::string_view> tag_of(const Message& message, HeaderName name) {
-  const std::optional<std::string_view> value = message.first(name);
-  if (!value) {
-    return Error{"missing header", std::string(canonical_name(name))};
-  }
-  // The NameAddr's views point into `*value`, itself a view into the message buffer.
-  sb::Result<NameAddr> parsed = parse_name_addr(*value);
-  if (!parsed) {
-    return Error{parsed.error().message, std::string(canonical_name(name))};
-  }
-  return parsed->tag().value_or(std::string_view{});
-}
-
-}  // namespace
-
-sb::Result<std::string_view> from_tag_of(const Message& message) {
-  return tag_of(message, HeaderName::From);
-}
-
-sb::Result<std::string_view> to_tag_of(const Message& message) {
-  return tag_of(message, HeaderName::To);
-}
 
 sb::Result<DialogIdView> dialog_id_of_request(const Message& request) {
-  sb::Result<std::string_view> local = to_tag_of(request);
-  if (!local) {
-    return local.error();
+  const sb::Result<NameAddr>& to = request.to();
+  if (!to) {
+    return to.error();
   }
-  sb::Result<std::string_view> remote = from_tag_of(request);
-  if (!remote) {
-    return remote.error();
+  const sb::Result<NameAddr>& from = request.from();
+  if (!from) {
+    return from.error();
   }
-  return DialogIdView{request.call_id(), *local, *remote};
+  return DialogIdView{request.call_id(), request.to_tag(), request.from_tag()};
 }
 
 sb::Result<DialogIdView> dialog_id_of_response(const Message& response) {
-  sb::Result<std::string_view> local = from_tag_of(response);
-  if (!local) {
-    return local.error();
+  const sb::Result<NameAddr>& from = response.from();
+  if (!from) {
+    return from.error();
   }
-  sb::Result<std::string_view> remote = to_tag_of(response);
-  if (!remote) {
-    return remote.error();
+  const sb::Result<NameAddr>& to = response.to();
+  if (!to) {
+    return to.error();
   }
-  return DialogIdView{response.call_id(), *local, *remote};
+  return DialogIdView{response.call_id(), response.from_tag(), response.to_tag()};
 }
 
 }  // namespace sb::sip

@@ -47,13 +47,10 @@ struct DialogIdLess {
   }
 };
 
-// The tag parameter of From or To: "" when absent; fails when the header does not parse.
-sb::Result<std::string_view> from_tag_of(const Message& message);
-sb::Result<std::string_view> to_tag_of(const Message& message);
-
 // The id of the dialog a received request belongs to, seen from us, the UAS of that request:
 // local tag from To, remote tag from From (RFC 3261 §12.2.2). A request whose To has no tag is
-// outside any dialog: local_tag comes back empty.
+// outside any dialog: local_tag comes back empty. Fails when From or To does not parse. The tags
+// are read through Message::to() and from(), parsed once for every layer.
 sb::Result<DialogIdView> dialog_id_of_request(const Message& request);
 
 // The id of the dialog a response to our request belongs to: local tag from From, remote tag

@@ -161,5 +161,18 @@ TEST(FirstListElement, StopsAtTheFirstTopLevelCommaAndSkipsEmptyElements) {
   EXPECT_EQ(first_list_element(""), "");
 }
 
+TEST(IsOneListElement, HoldsForWhatReadsBackAsOneElementAnywhereInAList) {
+  EXPECT_TRUE(is_one_list_element("SIP/2.0/UDP a;branch=z9hG4bK1;received=192.0.2.1"));
+  EXPECT_TRUE(is_one_list_element("\"Smith, J\" <sip:a@b;x=1,2>"));
+  EXPECT_TRUE(is_one_list_element("SIP/2.0/UDP a;x=\"q\\\"\""));  // an escaped quote inside
+  EXPECT_FALSE(is_one_list_element(""));
+  EXPECT_FALSE(is_one_list_element(" SIP/2.0/UDP a"));
+  EXPECT_FALSE(is_one_list_element("SIP/2.0/UDP a\t"));
+  EXPECT_FALSE(is_one_list_element("SIP/2.0/UDP a, SIP/2.0/UDP b"));
+  EXPECT_FALSE(is_one_list_element("SIP/2.0/UDP a;x=\"open"));  // would swallow what follows
+  EXPECT_FALSE(is_one_list_element("SIP/2.0/UDP a;x=\"q\\\""));  // still open after \"
+  EXPECT_FALSE(is_one_list_element("<sip:a@b"));
+}
+
 }  // namespace
 }  // namespace sb::sip

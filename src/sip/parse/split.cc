@@ -13,8 +13,9 @@ std::string_view trim_lws(std::string_view text) {
 namespace {
 
 // The index of the next comma at the top level of `value` from `from` (not inside a quoted
-// string or angle brackets), or npos.
-size_t next_separator(std::string_view value, size_t from) {
+// string or angle brackets), or npos. With `open`, also whether a scan that found no comma
+// ended inside a quoted string or angle brackets.
+size_t next_separator(std::string_view value, size_t from, bool* open = nullptr) {
   bool quoted = false;
   int angle = 0;
   for (size_t i = from; i < value.size(); ++i) {
@@ -36,6 +37,9 @@ size_t next_separator(std::string_view value, size_t from) {
     } else if (c == ',' && angle == 0) {
       return i;
     }
+  }
+  if (open != nullptr) {
+    *open = quoted || angle > 0;
   }
   return std::string_view::npos;
 }
@@ -63,6 +67,12 @@ std::string_view first_list_element(std::string_view value) {
     start = comma + 1;
   }
   return {};
+}
+
+bool is_one_list_element(std::string_view text) {
+  bool open = false;
+  return !text.empty() && trim_lws(text).size() == text.size() &&
+         next_separator(text, 0, &open) == std::string_view::npos && !open;
 }
 
 }  // namespace sb::sip

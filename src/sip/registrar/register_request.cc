@@ -51,11 +51,10 @@ bool is_served(std::string_view host, const std::vector<std::string>& domains) {
 
 std::variant<Aor, Refusal> read_aor(const Message& request,
                                     const std::vector<std::string>& domains) {
-  const auto to = request.first(HeaderName::To);
-  if (!to) {
+  const sb::Result<NameAddr>& address = request.to();
+  if (!address && address.error().code == ErrorCode::NotFound) {
     return bad_request("no To header");
   }
-  auto address = parse_name_addr(*to);
   if (!address) {
     return bad_request("bad To header: " + address.error().message);
   }

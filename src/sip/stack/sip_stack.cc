@@ -8,8 +8,6 @@
 #include "net/event_loop.h"
 #include "sip/dialog/dialog_id.h"
 #include "sip/message_builder.h"
-#include "sip/parse/split.h"
-#include "sip/parse/uri.h"
 #include "sip/parse/via.h"
 #include "sip/transport/response_route.h"
 
@@ -25,20 +23,6 @@ std::string join(const std::vector<std::string>& items) {
     out += i;
   }
   return out;
-}
-
-// The top Via element of a message, parsed; nullopt if there is none or it does not parse.
-std::optional<Via> top_via(const Message& m) {
-  auto first = m.first(HeaderName::Via);
-  if (!first) return std::nullopt;
-  auto via = parse_via(first_list_element(*first));
-  if (!via) return std::nullopt;
-  return *via;
-}
-
-bool has_to_tag(const Message& m) {
-  auto tag = to_tag_of(m);
-  return tag && !tag->empty();
 }
 
 // A stateless To tag: the same for every retransmission of one request, different per request.
@@ -159,7 +143,7 @@ void SipStack::on_transport_error(const Peer& peer) {
 
 void SipStack::on_message(Message&& message, const Peer& from) {
   if (message.is_request()) {
-    if (auto stamped = stamp_received(message, from)) message = std::move(*stamped);
+    stamp_received(message, from);
     if (message.method() == Method::Options && answer_options_statelessly(message, from)) return;
   }
   transactions_->receive(std::move(message), from);
@@ -172,8 +156,8 @@ std::vector<std::pair<std::string, std::string>> SipStack::capability_headers() 
 // OPTIONS outside a dialog is answered without a transaction (like a stateless proxy's sl
 // reply): a retransmission just gets the same answer again, and a sweep of them costs no state.
 bool SipStack::answer_options_statelessly(const Message& request, const Peer& from) {
-  if (has_to_tag(request)) return false;
-  auto via = top_via(request);
+  if (!request.to_tag().empty()) return false;
+  const Result<Via>& via = request.top_via();
   if (!via) return false;
   ResponseParts parts;
   parts.to_tag = stateless_tag(request);
@@ -218,7 +202,7 @@ void SipStack::on_request(ServerTransactionId tx, const Message& request, const 
     for (auto& [name, value] : rejection->headers) parts.headers.emplace_back(std::string(canonical_name(name)), value);
     return reply(tx, rejection->status, rejection->reason, std::move(parts));
   }
-  if (has_to_tag(request)) return handle_in_dialog(tx, request, source);
+  if (!request.to_tag().empty()) return handle_in_dialog(tx, request, source);
   switch (request.method()) {
     case Method::Register:
       return handle_register(tx, request, source);

@@ -185,8 +185,8 @@ void SipStack::cancel_invite(client::UacRequestId id) {
     spdlog::debug("sip: CANCEL not sent: {}", cancelled.error().to_string());
   }
   // Early dialogs of this INVITE end with it; the 487 erases the entry.
-  auto from_tag = from_tag_of(it->second.invite);
-  for (Dialog* d : dialogs_.dialogs_of(it->second.invite.call_id(), from_tag ? *from_tag : std::string_view())) {
+  const Message& invite = it->second.invite;
+  for (Dialog* d : dialogs_.dialogs_of(invite.call_id(), invite.from_tag())) {
     if (d->state() == DialogState::Early) d->terminate();
   }
 }

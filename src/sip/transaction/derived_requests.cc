@@ -19,9 +19,8 @@ std::optional<Message> built(ParseResult result) {
 // The headers ACK and CANCEL share, in the order a request usually carries them.
 MessageBuilder derived(const Message& request, std::string_view method, std::string_view to) {
   MessageBuilder b = MessageBuilder::request(method, request.request_uri());
-  const std::vector<std::string_view> vias = request.values(HeaderName::Via);
-  if (!vias.empty()) {
-    b.add(HeaderName::Via, vias.front());
+  if (const std::string_view via = request.top_via_text(); !via.empty()) {
+    b.add(HeaderName::Via, via);
   }
   // Route lines as they were, in order: the request and its ACK/CANCEL take the same path.
   for (const HeaderField& h : request.headers()) {

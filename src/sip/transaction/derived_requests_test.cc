@@ -6,7 +6,6 @@
 #include <gtest/gtest.h>
 
 #include "sip/transaction/local_responses.h"
-#include "sip/transaction/message_tags.h"
 #include "sip/transaction/transaction_test_support.h"
 
 namespace sb::sip::testing {
@@ -83,18 +82,9 @@ TEST(Trying, CopiesTimestampAndAddsNoTag) {
   EXPECT_EQ(trying->status(), 100);
   EXPECT_EQ(trying->reason(), "Trying");
   EXPECT_EQ(trying->first(HeaderName::Timestamp), "12.5 0.1");
-  EXPECT_EQ(to_tag(*trying), "");
+  EXPECT_EQ(trying->to_tag(), "");
   EXPECT_EQ(trying->first(HeaderName::Contact), std::nullopt);
   EXPECT_EQ(trying->cseq_method(), Method::Invite);
-}
-
-TEST(MessageTags, ReadFromAndToTagsOrNothing) {
-  RequestSpec s;
-  s.to_tag = "t-9";
-  const Message m = request(s);
-  EXPECT_EQ(from_tag(m), "caller-tag");
-  EXPECT_EQ(to_tag(m), "t-9");
-  EXPECT_EQ(to_tag(request(RequestSpec{})), "");
 }
 
 }  // namespace

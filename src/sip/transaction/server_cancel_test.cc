@@ -3,7 +3,6 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "sip/transaction/message_tags.h"
 #include "sip/transaction/transaction_test_support.h"
 
 namespace sb::sip::testing {
@@ -25,8 +24,8 @@ TEST_F(ServerCancel, CancelGets200AndTheInvite487AndTheTuIsTold) {
   const Message& terminated = sender.sent[2].message;
   EXPECT_EQ(sender.sent[1].at, 3s);
   EXPECT_EQ(sender.sent[2].at, 3s);
-  EXPECT_EQ(to_tag(ok), "uas-1");  // §9.2: the same tag as the INVITE's responses
-  EXPECT_EQ(to_tag(terminated), "uas-1");
+  EXPECT_EQ(ok.to_tag(), "uas-1");  // §9.2: the same tag as the INVITE's responses
+  EXPECT_EQ(terminated.to_tag(), "uas-1");
   EXPECT_EQ(terminated.reason(), "Request Terminated");
   EXPECT_EQ(ok.first(HeaderName::Via), "SIP/2.0/UDP client.example.com:5060;branch=z9hG4bK-test-1");
   EXPECT_EQ(sender.sent[1].to.remote.to_string(), "192.0.2.10:5060");
@@ -50,9 +49,9 @@ TEST_F(ServerCancel, CancelBeforeAnyAnswerUsesOneFreshTagForBoth) {
   receive_at(0s, request(s), udp_client());
   receive_at(100ms, derived_request(s, "CANCEL"), udp_client());
   ASSERT_THAT(sender.summaries(), ElementsAre("200 CANCEL", "487 INVITE"));
-  const std::string_view tag = to_tag(sender.sent[0].message);
+  const std::string_view tag = sender.sent[0].message.to_tag();
   EXPECT_FALSE(tag.empty());
-  EXPECT_EQ(to_tag(sender.sent[1].message), tag);
+  EXPECT_EQ(sender.sent[1].message.to_tag(), tag);
   advance_to(300ms);
   EXPECT_EQ(layer().stats().trying_sent, 0u);  // the 487 came first
 }
@@ -94,7 +93,7 @@ TEST_F(ServerCancel, CancelAfterTheFinalResponseGets200AndChangesNothing) {
   ASSERT_TRUE(layer().respond(invite_tx, response(*layer().request(invite_tx), 486, "uas-1")));
   receive_at(100ms, derived_request(s, "CANCEL"), udp_client());
   EXPECT_THAT(sender.summaries(), ElementsAre("486 INVITE", "200 CANCEL"));
-  EXPECT_EQ(to_tag(sender.last().message), "uas-1");
+  EXPECT_EQ(sender.last().message.to_tag(), "uas-1");
   EXPECT_THAT(tu.kinds(), ElementsAre("request"));
 }
 

@@ -4,7 +4,6 @@
 #include <utility>
 
 #include "sip/transaction/local_responses.h"
-#include "sip/transaction/message_tags.h"
 
 namespace sb::sip {
 
@@ -126,7 +125,7 @@ void ServerInviteTransaction::on_timer_h() {
 
 std::string ServerInviteTransaction::local_tag() {
   if (last_response_) {
-    const std::string_view sent = to_tag(*last_response_);
+    const std::string_view sent = last_response_->to_tag();
     if (!sent.empty()) {
       return std::string(sent);
     }

@@ -2,7 +2,6 @@
 #include "sip/transaction/transaction_key.h"
 
 #include "sip/ascii.h"
-#include "sip/transaction/message_tags.h"
 
 namespace sb::sip {
 namespace {
@@ -36,7 +35,7 @@ std::string server_key(const Message& request, const Via& top_via, std::string_v
   append_field(key, "2543");
   append_field(key, request.call_id());
   append_field(key, std::to_string(request.cseq()));
-  append_field(key, from_tag(request));
+  append_field(key, request.from_tag());
   append_field(key, request.request_uri());
   append_field(key, top_via_text);
   append_field(key, method);

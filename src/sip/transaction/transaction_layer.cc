@@ -211,12 +211,12 @@ void TransactionLayer::Impl::fail_destination(const Peer& peer) {
 // --- server side ---
 
 void TransactionLayer::Impl::receive_request(Message request, const Peer& source) {
-  const std::vector<std::string_view> vias = request.values(HeaderName::Via);
-  if (vias.empty()) {
+  const std::string_view top_via_text = request.top_via_text();
+  if (top_via_text.empty()) {
     ++stats_.dropped;  // nowhere to send a response to
     return;
   }
-  const Result<Via> via = parse_via(vias.front());
+  const Result<Via>& via = request.top_via();
   if (!via) {
     // RFC 3261 §8.2 / §18.2.2: the Via cannot say where responses go, but the packet's source
     // can: a 400 naming the problem goes back there (the UDP source port, or the connection),
@@ -231,26 +231,26 @@ void TransactionLayer::Impl::receive_request(Message request, const Peer& source
     return;
   }
   const Peer response_to = response_destination(*via, source);
-  // Keys are computed before the request moves: the Via views point into its buffer.
+  // Keys are computed before the request moves, which takes its parsed top Via along.
   switch (request.method()) {
     case Method::Ack: {
       // §17.2.3: an ACK matches the INVITE transaction it acknowledges.
-      const std::string key = server_key(request, *via, vias.front(), "INVITE");
+      const std::string key = server_key(request, *via, top_via_text, "INVITE");
       receive_ack(std::move(request), key, source);
       return;
     }
     case Method::Cancel: {
       // §9.2: the CANCEL is a transaction of its own, and finds the INVITE by the same rules
       // with the method left aside.
-      const std::string own_key = server_key(request, *via, vias.front(), "CANCEL");
-      const std::string invite_key = server_key(request, *via, vias.front(), "INVITE");
+      const std::string own_key = server_key(request, *via, top_via_text, "CANCEL");
+      const std::string invite_key = server_key(request, *via, top_via_text, "INVITE");
       receive_cancel(std::move(request), own_key, invite_key, source, response_to);
       return;
     }
     default:
       break;
   }
-  std::string key = server_key(request, *via, vias.front(), request.method_text());
+  std::string key = server_key(request, *via, top_via_text, request.method_text());
   if (ServerTransaction* tx = find_server(key)) {
     tx->on_retransmission();
     return;
@@ -303,13 +303,12 @@ void TransactionLayer::Impl::receive_cancel(Message cancel, const std::string& o
 // --- client side ---
 
 void TransactionLayer::Impl::receive_response(const Message& response, const Peer& source) {
-  const std::vector<std::string_view> vias = response.values(HeaderName::Via);
-  if (vias.empty() || response.status() < 100 || response.status() > 699) {
+  if (response.status() < 100 || response.status() > 699) {
     ++stats_.dropped;
     return;
   }
-  const Result<Via> via = parse_via(vias.front());
-  if (!via) {
+  const Result<Via>& via = response.top_via();
+  if (!via) {  // none, or one that does not parse
     ++stats_.dropped;
     return;
   }
@@ -330,11 +329,10 @@ Result<ClientTransactionId> TransactionLayer::Impl::send_request(Message request
   if (request.method() == Method::Ack) {
     return Error{"an ACK is no transaction: send the ACK for a 2xx with send_ack", "send_request"};
   }
-  const std::vector<std::string_view> vias = request.values(HeaderName::Via);
-  if (vias.empty()) {
+  const Result<Via>& via = request.top_via();
+  if (!via && via.error().code == ErrorCode::NotFound) {
     return Error{"the request has no Via", "Via"};
   }
-  const Result<Via> via = parse_via(vias.front());
   if (!via) {
     return Error{"the top Via does not parse: " + via.error().message, "Via"};
   }

@@ -1,10 +1,9 @@
+// sip/transport/response_route.cc
 #include "sip/transport/response_route.h"
 
 #include <algorithm>
 
 #include "sip/ascii.h"
-#include "sip/message_parser.h"
-#include "sip/parse/split.h"
 
 namespace sb::sip {
 
@@ -39,32 +38,15 @@ std::string stamp_via(std::string_view element, const Via& parsed, const SocketA
   return out;
 }
 
-std::optional<Message> stamp_received(const Message& request, const Peer& source) {
-  // The first Via header line and, in it, the first element.
-  const HeaderField* via_line = nullptr;
-  for (const HeaderField& h : request.headers()) {
-    if (h.name == HeaderName::Via) {
-      via_line = &h;
-      break;
-    }
-  }
-  if (via_line == nullptr) return std::nullopt;
-  const std::string_view first = first_list_element(request.value_of(*via_line));
-  auto via = parse_via(first);
-  if (!via) return std::nullopt;
-  const std::string ip = source.remote.ip();
-  if (!via->rport && via->host == ip) return std::nullopt;
-  std::string stamped = stamp_via(first, *via, source.remote);
-  if (stamped == first) return std::nullopt;
-  std::string_view bytes = request.bytes();
-  const size_t at = static_cast<size_t>(first.data() - bytes.data());
-  std::string text;
-  text.reserve(bytes.size() + 64);
-  text.append(bytes.substr(0, at)).append(stamped).append(bytes.substr(at + first.size()));
-  // The body's length is unchanged, so the stream and datagram readings agree.
-  ParseResult reparsed = MessageParser().parse(std::move(text), source.transport == Transport::Udp);
-  if (auto* m = std::get_if<Message>(&reparsed)) return std::move(*m);
-  return std::nullopt;
+bool stamp_received(Message& request, const Peer& source) {
+  const sb::Result<Via>& via = request.top_via();
+  if (!via) return false;
+  if (!via->rport && via->host == source.remote.ip()) return false;
+  const std::string_view element = request.top_via_text();
+  const std::string stamped = stamp_via(element, *via, source.remote);
+  if (stamped == element) return false;
+  // `via` and `element` point into the message, which the splice changes: not used after it.
+  return request.replace_top_via(stamped).has_value();
 }
 
 Peer response_destination(const Via& via, const Peer& source) {

@@ -3,7 +3,6 @@
 // (RFC 3261 §18.2.1, RFC 3581 §4) that lets a client behind NAT get them back.
 #pragma once
 
-#include <optional>
 #include <string>
 #include <string_view>
 
@@ -18,11 +17,13 @@ namespace sb::sip {
 // element (already split from a comma list).
 std::string stamp_via(std::string_view element, const Via& parsed, const SocketAddress& source);
 
-// RFC 3261 §18.2.1 / RFC 3581 §4 on arrival: the request as if its top Via already carried
-// received/rport for `source`, so every response any layer builds from it routes back through
-// the NAT. nullopt when nothing needs stamping (sent-by is the source, no rport) or the top
-// Via does not parse (the transaction layer drops those).
-std::optional<Message> stamp_received(const Message& request, const Peer& source);
+// RFC 3261 §18.2.1 / RFC 3581 §4 on arrival: stamps received/rport for `source` on the
+// request's top Via, so every response any layer builds from it routes back through the NAT.
+// In place: the new element replaces the old in the buffer (Message::replace_top_via), the
+// other headers and the body are not parsed again. false, changing nothing, when nothing needs
+// stamping (sent-by is the source, no rport) or the top Via does not parse (the transaction
+// layer answers those 400).
+bool stamp_received(Message& request, const Peer& source);
 
 // Where the response to a request that arrived from `source` with top Via `via` goes:
 // - reliable transports: back on the same connection (the transport falls back to a new
