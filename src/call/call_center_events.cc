@@ -53,24 +53,16 @@ void CallCenter::note_offers(const acd::Actions& actions) {
 }
 
 std::pair<std::string, std::string> CallCenter::interaction_of_agent(acd::AgentId agent, acd::AgentState state) const {
-  if (state == acd::AgentState::Offered || state == acd::AgentState::Missed) {
-    auto it = last_offer_of_agent_.find(acd::index_of(agent));
-    return it != last_offer_of_agent_.end() ? it->second : std::pair<std::string, std::string>{};
-  }
-  for (const auto& [id, call] : calls_) {
-    const bool talking = call->agent && call->agent->agent == agent;
-    bool ringing = false;
-    for (const AgentLeg& leg : call->ringing) {
-      ringing = ringing || leg.agent == agent;
-    }
-    if (talking || ringing) {
-      return {call->interaction, call->queue ? queue_name(*call->queue) : std::string()};
+  // No scan of the calls: an agent is offered, misses, or becomes busy with the call last
+  // offered to it (the router answers only offers), and wraps up the call it just left.
+  const uint32_t index = acd::index_of(agent);
+  if (state == acd::AgentState::WrapUp) {
+    if (auto it = wrap_up_of_agent_.find(index); it != wrap_up_of_agent_.end()) {
+      return it->second;
     }
   }
-  if (auto it = wrap_up_of_agent_.find(acd::index_of(agent)); it != wrap_up_of_agent_.end()) {
-    return it->second;
-  }
-  return {};
+  auto it = last_offer_of_agent_.find(index);
+  return it != last_offer_of_agent_.end() ? it->second : std::pair<std::string, std::string>{};
 }
 
 void CallCenter::note_leg(media::engine::EndpointId endpoint, const Call& call, std::string role, std::string agent) {

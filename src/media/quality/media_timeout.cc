@@ -24,8 +24,8 @@ bool MediaTimeout::check(TimePoint now) {
 }
 
 std::optional<MediaTimeout::TimePoint> MediaTimeout::next_deadline() const {
-  if (paused_ || fired_) {
-    return std::nullopt;
+  if (timeout_.count() <= 0 || paused_ || fired_) {
+    return std::nullopt;  // no timeout configured, on hold, or reported already
   }
   if (!since_) {
     return TimePoint{};

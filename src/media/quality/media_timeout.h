@@ -28,8 +28,8 @@ class MediaTimeout {
   void set_paused(bool paused);
 
   bool paused() const { return paused_; }
-  // When check() could next return true; nullopt when it cannot (paused, or fired already
-  // for this silence). Before the first packet or check, now: check() must start the clock.
+  // When check() could next return true; nullopt when it cannot (no timeout, paused, or fired
+  // already for this silence). Before the first packet or check, now: check() must start the clock.
   std::optional<TimePoint> next_deadline() const;
   std::chrono::milliseconds timeout() const { return timeout_; }
 

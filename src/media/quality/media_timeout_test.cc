@@ -24,6 +24,19 @@ TEST(MediaTimeout, FiresOncePerSilenceEpisode) {
   EXPECT_FALSE(m.check(t0 + 67s));
 }
 
+TEST(MediaTimeout, TheNextDeadlineIsWhenItCouldFire) {
+  MediaTimeout m(5s);
+  EXPECT_EQ(m.next_deadline(), TimePoint{}) << "not started: check now";
+  m.on_packet(t0);
+  EXPECT_EQ(m.next_deadline(), t0 + 5s);
+  EXPECT_TRUE(m.check(t0 + 5s));
+  EXPECT_FALSE(m.next_deadline()) << "fired: nothing until the next packet";
+  m.set_paused(true);
+  EXPECT_FALSE(m.next_deadline());
+  MediaTimeout off(0ms);
+  EXPECT_FALSE(off.next_deadline()) << "no timeout configured: never due";
+}
+
 TEST(MediaTimeout, PacketsKeepItQuiet) {
   MediaTimeout m(2s);
   for (auto t = t0; t < t0 + 60s; t += 20ms) {
