@@ -46,8 +46,8 @@ enum Reader : uint8_t {
   kCredentials,  // H: auth::parse_credentials and format_credentials
   kFrame,        // I: frame_length, then the parser on the frame
   kRawError,     // J: raw_error_response for a request the parser refuses
-  kStamp,        // K: the typed headers, then stamp_received on copies of a parsed request,
-                 //    from several sources
+  kStamp,        // K: the typed headers, replace_top_via with the body as the element, then
+                 //    stamp_received on copies of a parsed request, from several sources
   kRegister,     // L: registrar::read_aor and read_contacts on a parsed REGISTER
   kDialog,       // M: DialogSet::receive on NUL-separated requests (create_uas for INVITEs);
                  //    byte / 13 % 3 picks the answer to the INVITE ('M' 200, 'Z' none, 'g' 180)
@@ -357,6 +357,25 @@ void read_stamp(std::string_view in) {
     return;
   }
   touch_typed(*request);
+  // Any text as the new top Via element (the body, whatever it holds): refused, changing
+  // nothing, or taken so that a fresh parse of the bytes reads it as the top element.
+  {
+    Message spliced = *request;
+    touch_typed(spliced);
+    const std::string element(request->body());
+    if (spliced.replace_top_via(element)) {
+      check(spliced.top_via_text() == element);
+      touch(spliced);
+      touch_typed(spliced);
+      const std::string wire = serialize(spliced);
+      ParseResult again = MessageParser(ParseLimits{}).parse(wire, /*datagram=*/true);
+      check(std::holds_alternative<Message>(again));
+      check(std::get<Message>(again).top_via_text() == element);
+      check(std::get<Message>(again).body() == spliced.body());
+    } else {
+      check(spliced.bytes() == request->bytes());
+    }
+  }
   for (const Peer& from :
        {peer(Transport::Udp, "192.0.2.1", 5060), peer(Transport::Tcp, "198.51.100.7", 33000),
         peer(Transport::Udp, "2001:db8::1", 5060)}) {
