@@ -332,6 +332,7 @@ int run_serve(const ServeOptions& options) {
     return 1;
   }
   std::function<void()> finish;  // polls the unregistrations at shutdown; outlives the loop
+  std::function<void()> stop_calls;  // ends the calls and starts `finish`
   boost::asio::signal_set signals(loop.io(), SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& ec, int signal) {
     if (ec) return;
@@ -339,6 +340,11 @@ int run_serve(const ServeOptions& options) {
     hangups.cancel();
     admin->reset();  // no reloads while calls end
     // What was still in use before shutdown cleans up: leaks show here, not hidden by it.
+    // The media threads first finish the teardowns already posted (a call that ended a
+    // moment ago has given its ports back), then the loop goes on.
+    (*engine)->after_commands([&] { loop.post([&] { stop_calls(); }); });
+  });
+  stop_calls = [&] {
     spdlog::info("serve: at stop: {} call(s) active, {} RTP port pair(s) in use", center ? center->active_calls() : 0,
                  (*engine)->port_capacity() - (*engine)->ports_available());
     if (center) center->log_agents();
@@ -358,7 +364,7 @@ int run_serve(const ServeOptions& options) {
       }
     };
     finish();
-  });
+  };
   std::signal(SIGPIPE, SIG_IGN);
   spdlog::info("serve: ready ({} listener(s))", started->size());
   loop.run();

@@ -139,6 +139,22 @@ void MediaEngine::destroy(EndpointId id) {
   owner(id).post([id](MediaThread& t) { t.remove(id); });
 }
 
+void MediaEngine::after_commands(std::function<void()> done) {
+  struct Barrier {
+    std::atomic<std::size_t> left;
+    std::function<void()> done;
+  };
+  if (threads_.empty()) return done();
+  auto barrier = std::make_shared<Barrier>();
+  barrier->left = threads_.size();
+  barrier->done = std::move(done);
+  for (auto& t : threads_) {
+    t->post([barrier](MediaThread&) {
+      if (barrier->left.fetch_sub(1) == 1) barrier->done();
+    });
+  }
+}
+
 void MediaEngine::inspect(EndpointId id, std::function<void(Endpoint*)> fn) {
   owner(id).post([id, fn = std::move(fn)](MediaThread& t) { fn(t.find(id)); });
 }

@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -66,6 +67,10 @@ class MediaEngine {
   // RFC 4733 digits sent to `id` (with the end packet sent three times), in order.
   void send_dtmf(EndpointId id, std::string digits, Duration tone = std::chrono::milliseconds(100));
   void destroy(EndpointId id);
+
+  // Calls `done` (on a media thread) once every media thread has run the commands posted
+  // before this call: after it, ports_available() counts every endpoint destroyed so far.
+  void after_commands(std::function<void()> done);
 
   // Runs `fn` on the media thread that owns `id` (tests, diagnostics).
   void inspect(EndpointId id, std::function<void(Endpoint*)> fn);

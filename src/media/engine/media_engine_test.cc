@@ -315,6 +315,30 @@ TEST_F(EngineTest, DestroyReleasesPortsAndReportsQuality) {
   EXPECT_EQ(engine->ports_available(), before);
 }
 
+// Shutdown counts leaks after this barrier: an endpoint destroyed a moment before is no leak.
+TEST(MediaEngineBarrier, AfterCommandsRunsOnceEveryEarlierTeardownIsDone) {
+  MediaEngineConfig config;
+  config.port_min = 42000;
+  config.port_max = 42099;
+  config.threads = 3;
+  auto started = MediaEngine::start(config, [](MediaEvent) {});
+  ASSERT_TRUE(started) << started.error().to_string();
+  auto& engine = *started;
+  const std::size_t before = engine->ports_available();
+  std::vector<EndpointId> ids;
+  for (uint64_t affinity = 0; affinity < 8; ++affinity) {
+    auto ep = engine->create_endpoint("127.0.0.1", affinity);
+    ASSERT_TRUE(ep) << ep.error().to_string();
+    ids.push_back(ep->id);
+  }
+  for (EndpointId id : ids) engine->destroy(id);
+  std::promise<std::size_t> seen;
+  engine->after_commands([&] { seen.set_value(engine->ports_available()); });
+  auto future = seen.get_future();
+  ASSERT_EQ(future.wait_for(2s), std::future_status::ready);
+  EXPECT_EQ(future.get(), before);
+}
+
 }  // namespace
 }  // namespace sb::media::engine
 
