@@ -5,7 +5,7 @@
     scripts/check_includes.py --self-test prove on a fake tree that a wrong-way include fails
 
 Every .h and .cc under SRC_DIR is read, tests included (*_test.cc, *_fuzz.cc, *_bench.cc and
-the test helpers *test_support.h, test_*.h). Each `#include "x/y.h"` is mapped to a module (the
+the test helpers *test_support.h and .cc, test_*.h). Each `#include "x/y.h"` is mapped to a module (the
 first folder under src/) and, inside sip/ and media/, to a layer or part; an include that is
 not an allowed arrow is reported as
 
@@ -89,7 +89,7 @@ TEST_TARGET_LINKS = {
 EXCEPTIONS = {
 }
 
-TEST_FILE = re.compile(r"(_test\.cc|_fuzz\.cc|_bench\.cc|test_support\.h|/test_[^/]*\.h)$")
+TEST_FILE = re.compile(r"(_test\.cc|_fuzz\.cc|_bench\.cc|test_support\.h|test_support\.cc|/test_[^/]*\.h)$")
 TEST_HELPER = re.compile(r"(test_support\.h|/test_[^/]*\.h)$")
 INCLUDE = re.compile(r'^\s*#\s*include\s*"([^"]+)"')
 

@@ -24,6 +24,7 @@
 #include "app/runtime_state.h"
 #include "app/trunk_registrations.h"
 #include "call/call_center.h"
+#include "call/http_lookup.h"
 #include "call/prompt_library.h"
 #include "media/engine/media_engine.h"
 #include "media/recorder/recording_writer.h"
@@ -211,6 +212,7 @@ int run_serve(const ServeOptions& options) {
   sip::SessionLayerHandler answering_layer(answering, sip::session::SessionPolicy{});
   MediaTestSessions media_sessions(answering_layer, **engine, recordings, media);
   auto prompts = std::make_shared<const call::PromptLibrary>(config.ivr.prompts_dir, config.ivr.languages);
+  call::HttpLookups lookups(loop);  // the IVR's CRM lookups, on the loop
   std::unique_ptr<call::CallCenter> center;
   sip::SessionHandler* sessions = &media_sessions;
   // The stack needs its session handler first and the call center needs the stack: the
@@ -254,10 +256,12 @@ int run_serve(const ServeOptions& options) {
     media_target = [&media_sessions](const media::engine::MediaEvent& e) { media_sessions.on_media_event(e); };
     spdlog::warn("serve: --test-answer: INVITEs to answer@, ring@ and record@ are answered (test only)");
   } else {
-    center = std::make_unique<call::CallCenter>(
-        stack, **engine, recordings, config.routing, std::make_shared<const ivr::FlowSet>(config.ivr.flows),
-        business_hours(config.ivr), prompts, with_trunk(call_config(config), config, **trunks),
-        [&events](events::Event e) { events.submit(std::move(e)); });
+    call::CallCenterPorts ports{stack,      stack.locations(), loop, **engine, recordings, lookups,
+                               [&events](events::Event e) { events.submit(std::move(e)); }};
+    center = std::make_unique<call::CallCenter>(std::move(ports), config.routing,
+                                                std::make_shared<const ivr::FlowSet>(config.ivr.flows),
+                                                business_hours(config.ivr), prompts,
+                                                with_trunk(call_config(config), config, **trunks));
     sessions = center.get();
     media_target = [&center](const media::engine::MediaEvent& e) { center->on_media_event(e); };
     const size_t logins = (*runtime)->restore_logins(*center);

@@ -49,33 +49,35 @@ std::string user_of(std::string_view header_value) {
 
 }  // namespace
 
-CallCenter::CallCenter(sip::SipStack& stack, engine::MediaEngine& engine, media::recorder::RecordingWriter& writer,
-                       const acd::RoutingConfig& routing, std::shared_ptr<const ivr::FlowSet> flows,
+CallCenter::CallCenter(CallCenterPorts ports, const acd::RoutingConfig& routing,
+                       std::shared_ptr<const ivr::FlowSet> flows,
                        std::map<std::string, ivr::BusinessHours, std::less<>> hours,
-                       std::shared_ptr<const PromptLibrary> prompts,
-                       CallCenterConfig config, EventSink events)
-    : stack_(stack),
-      engine_(engine),
-      writer_(writer),
+                       std::shared_ptr<const PromptLibrary> prompts, CallCenterConfig config)
+    : sip_(ports.sip),
+      locations_(ports.locations),
+      loop_(ports.loop),
+      media_(ports.media),
+      writer_(ports.writer),
+      lookups_(ports.lookups),
       routing_(routing),
       flows_(std::move(flows)),
       hours_(std::move(hours)),
       prompts_(std::move(prompts)),
       config_(std::move(config)),
-      events_(std::move(events)),
-      router_(stack.clock(), routing, config_.seed == 0 ? std::random_device{}() : config_.seed),
-      lookups_(stack.loop()),
-      phone_auth_(stack.clock(), phone_auth_config(config_), config_.accounts),
+      events_(std::move(ports.events)),
+      router_(loop_.clock(), routing, config_.seed == 0 ? std::random_device{}() : config_.seed),
+      phone_auth_(loop_.clock(), phone_auth_config(config_), config_.accounts),
       rng_(config_.seed == 0 ? std::random_device{}() : config_.seed) {
-  stack_.locations().add_observer([this](std::string_view aor, const std::vector<sip::registrar::Binding>& bindings) {
+  locations_.add_observer([this](std::string_view aor, const std::vector<sip::registrar::Binding>& bindings) {
     on_phone_bindings(aor, !bindings.empty());
   });
   schedule_self_check();
 }
 
 CallCenter::~CallCenter() {
-  if (router_timer_ != 0) stack_.loop().timers().cancel(router_timer_);
-  if (self_check_timer_ != 0) stack_.loop().timers().cancel(self_check_timer_);
+  lookups_.cancel_all();  // their callbacks point here
+  if (router_timer_ != 0) loop_.cancel(router_timer_);
+  if (self_check_timer_ != 0) loop_.cancel(self_check_timer_);
 }
 
 const InboundRoute* CallCenter::route_for(std::string_view dialled) const {
@@ -89,10 +91,10 @@ const InboundRoute* CallCenter::route_for(std::string_view dialled) const {
   return fallback;
 }
 
-void CallCenter::on_invite(sip::SipStack&, sip::ServerTransactionId tx, const sip::Message& invite,
+void CallCenter::handle_invite(sip::ServerTransactionId tx, const sip::Message& invite,
                            const sip::Peer& source) {
   if (shutting_down_) {
-    stack_.reply(tx, 503, "Service Unavailable");
+    sip_.reply(tx, 503, "Service Unavailable");
     return;
   }
   auto uri = sip::parse_uri(invite.request_uri());
@@ -107,12 +109,12 @@ void CallCenter::on_invite(sip::SipStack&, sip::ServerTransactionId tx, const si
     return on_phone_invite(tx, invite, source);
   }
   if (route != nullptr) return start_inbound(tx, invite, source, *route);
-  stack_.reply(tx, 404, "Not Found");
+  sip_.reply(tx, 404, "Not Found");
 }
 
 std::string CallCenter::new_interaction_id() {
   // Time-ordered and unique across restarts: milliseconds since the epoch, then a sequence.
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(stack_.clock().now().time_since_epoch()).count();
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(loop_.clock().now().time_since_epoch()).count();
   return fmt::format("{:011x}{:05x}", ms, next_interaction_++ & 0xfffff);
 }
 
@@ -121,18 +123,18 @@ void CallCenter::start_inbound(sip::ServerTransactionId tx, const sip::Message& 
   if (!config_.carriers.empty() && !config_.carriers.allows(source.remote.ip())) {
     spdlog::warn("call: INVITE to {} from {} refused: not a carrier's address (sip.trunks allow)", route.did,
                  source.remote.to_string());
-    stack_.reply(tx, 403, "Forbidden");
+    sip_.reply(tx, 403, "Forbidden");
     return;
   }
   SessionTimerDecision timer = decide_session_timer(invite, config_.session_timers);
   if (timer.reject_status == 422) {
     sip::ResponseParts refusal;
     refusal.headers.emplace_back("Min-SE", timer.min_se_header);
-    stack_.reply(tx, 422, "Session Interval Too Small", std::move(refusal));
+    sip_.reply(tx, 422, "Session Interval Too Small", std::move(refusal));
     return;
   }
   if (timer.reject_status != 0) {
-    stack_.reply(tx, 400, "Bad Session-Expires");
+    sip_.reply(tx, 400, "Bad Session-Expires");
     return;
   }
   const uint64_t id = next_call_++;
@@ -141,11 +143,11 @@ void CallCenter::start_inbound(sip::ServerTransactionId tx, const sip::Message& 
   for (const OutboundTrunk& trunk : config_.trunks) {
     if (!trunk.allow.empty() && trunk.allow.allows(source.remote.ip())) media.codecs = trunk.codecs;
   }
-  auto answered = answer_offer(engine_, media, invite.body(), id);
+  auto answered = answer_offer(media_, media, invite.body(), id);
   if (!answered) {
     const int status = status_of(answered.error());
     spdlog::info("call: INVITE {} refused: {}", invite.call_id(), answered.error().message);
-    stack_.reply(tx, status, reason_of(status));
+    sip_.reply(tx, status, reason_of(status));
     return;
   }
   sip::ResponseParts parts;
@@ -156,10 +158,10 @@ void CallCenter::start_inbound(sip::ServerTransactionId tx, const sip::Message& 
     if (timer.timer->refresher == Refresher::Uac) parts.headers.emplace_back("Require", "timer");
   }
   // Early media: a 183 with our description now, the 200 (same description) when answered.
-  sip::Dialog* dialog = route.early_media ? stack_.accept_invite(tx, source, 183, "Session Progress", parts)
-                                          : stack_.accept_invite(tx, source, 200, "OK", parts);
+  sip::Dialog* dialog = route.early_media ? sip_.accept_invite(tx, source, 183, "Session Progress", parts)
+                                          : sip_.accept_invite(tx, source, 200, "OK", parts);
   if (dialog == nullptr) {
-    engine_.destroy(answered->leg.endpoint);
+    media_.destroy(answered->leg.endpoint);
     return;
   }
   auto call = std::make_unique<Call>();
@@ -176,7 +178,7 @@ void CallCenter::start_inbound(sip::ServerTransactionId tx, const sip::Message& 
   call->caller = std::move(answered->leg);
   call->caller_number = user_of(invite.first(sip::HeaderName::From).value_or(""));
   call->did = route.did;
-  call->arrived = stack_.clock().now();
+  call->arrived = loop_.clock().now();
   call->language = config_.default_language;
   call_by_dialog_[call->caller_dialog] = id;
   call_by_endpoint_[call->caller.endpoint] = id;
@@ -211,13 +213,13 @@ CallCenter::Call* CallCenter::call_of_dialog(const sip::DialogId& id) {
   return it == call_by_dialog_.end() ? nullptr : find_call(it->second);
 }
 
-void CallCenter::on_cancelled(sip::SipStack&, sip::ServerTransactionId) {
+void CallCenter::handle_cancel(sip::ServerTransactionId) {
   // Inbound calls are answered at once, so a CANCEL finds nothing unanswered to stop.
 }
 
-void CallCenter::on_dialog_ended(sip::SipStack&, sip::Dialog& dialog) {
+void CallCenter::handle_dialog_ended(sip::Dialog& dialog) {
   if (auto it = service_calls_.find(dialog.id()); it != service_calls_.end()) {
-    engine_.destroy(it->second.media.endpoint);
+    media_.destroy(it->second.media.endpoint);
     service_calls_.erase(it);
     return;
   }
@@ -227,12 +229,12 @@ void CallCenter::on_dialog_ended(sip::SipStack&, sip::Dialog& dialog) {
   if (call->outside && call->outside->dialog && *call->outside->dialog == dialog.id() &&
       call->outside_purpose == Outside::Conference) {
     // The third party left: caller and agent go on talking.
-    engine_.leave_mix(call->outside->media.endpoint);
+    media_.leave_mix(call->outside->media.endpoint);
     call->outside->dialog.reset();
     call_by_dialog_.erase(dialog.id());
     release_leg(*call->outside, false);
     call->outside.reset();
-    engine_.bridge(call->caller.endpoint, call->agent->media.endpoint);
+    media_.bridge(call->caller.endpoint, call->agent->media.endpoint);
     spdlog::info("call {}: the third party left", call->interaction);
     return;
   }
@@ -245,7 +247,7 @@ void CallCenter::on_dialog_ended(sip::SipStack&, sip::Dialog& dialog) {
   }
 }
 
-void CallCenter::on_dialog_request(sip::SipStack&, sip::ServerTransactionId tx, sip::Dialog& dialog,
+void CallCenter::handle_dialog_request(sip::ServerTransactionId tx, sip::Dialog& dialog,
                                    const sip::Message& request) {
   Call* call = call_of_dialog(dialog.id());
   LegMedia* leg = nullptr;
@@ -262,7 +264,7 @@ void CallCenter::on_dialog_request(sip::SipStack&, sip::ServerTransactionId tx, 
     if (from_agent) return on_refer(*call, tx, dialog, request);
     // Only the agent's phone may move a call: a customer or a carrier asking us to call
     // somewhere else would make us a free dialler (RFC 3515 §2.4.2 lets us refuse).
-    stack_.answer_in_dialog(tx, dialog, 403, "Transfer Not Allowed");
+    sip_.answer_in_dialog(tx, dialog, 403, "Transfer Not Allowed");
     return;
   }
   // A refresh from the caller (re-INVITE or UPDATE) restarts its session timer (RFC 4028 §10).
@@ -273,7 +275,7 @@ void CallCenter::on_dialog_request(sip::SipStack&, sip::ServerTransactionId tx, 
     if (again.reject_status == 422) {
       sip::ResponseParts refusal;
       refusal.headers.emplace_back("Min-SE", again.min_se_header);
-      stack_.answer_in_dialog(tx, dialog, 422, "Session Interval Too Small", std::move(refusal));
+      sip_.answer_in_dialog(tx, dialog, 422, "Session Interval Too Small", std::move(refusal));
       return;
     }
     if (again.timer) call->session_timer = again.timer;
@@ -283,7 +285,7 @@ void CallCenter::on_dialog_request(sip::SipStack&, sip::ServerTransactionId tx, 
     if (request.method() == sip::Method::Update && request.body().empty()) {
       sip::ResponseParts parts;
       parts.headers = timer_headers;
-      stack_.answer_in_dialog(tx, dialog, 200, "OK", parts);
+      sip_.answer_in_dialog(tx, dialog, 200, "OK", parts);
       return;
     }
   }
@@ -292,14 +294,14 @@ void CallCenter::on_dialog_request(sip::SipStack&, sip::ServerTransactionId tx, 
     if (request.method() == sip::Method::Update && request.body().empty()) {
       sip::ResponseParts parts;
       parts.headers = timer_headers;
-      stack_.answer_in_dialog(tx, dialog, 200, "OK", parts);
+      sip_.answer_in_dialog(tx, dialog, 200, "OK", parts);
       return;
     }
   }
   if (request.method() == sip::Method::Invite && leg != nullptr && !request.body().empty()) {
-    auto answer = answer_reoffer(engine_, config_.media, *leg, request.body());
+    auto answer = answer_reoffer(media_, config_.media, *leg, request.body());
     if (!answer) {
-      stack_.answer_in_dialog(tx, dialog, 488, "Not Acceptable Here");
+      sip_.answer_in_dialog(tx, dialog, 488, "Not Acceptable Here");
       return;
     }
     // The agent's phone holding the caller: music for the caller until it resumes.
@@ -308,7 +310,7 @@ void CallCenter::on_dialog_request(sip::SipStack&, sip::ServerTransactionId tx, 
       if (hold != call->held) {
         call->held = hold;
         if (hold) {
-          engine_.unbridge(call->caller.endpoint);
+          media_.unbridge(call->caller.endpoint);
           if (queue_settings(*call->queue).moh == std::vector<std::string>{"ringback"}) {
             play(*call, Playing::Moh, {"music-on-hold"}, false, true);  // held, not ringing
           } else {
@@ -316,7 +318,7 @@ void CallCenter::on_dialog_request(sip::SipStack&, sip::ServerTransactionId tx, 
           }
         } else {
           stop_playing(*call);
-          engine_.bridge(call->caller.endpoint, call->agent->media.endpoint);
+          media_.bridge(call->caller.endpoint, call->agent->media.endpoint);
         }
         const std::string& agent = routing_.agents[acd::index_of(call->agent->agent)].name;
         spdlog::info("call {}: {} {} the caller", call->interaction, agent, hold ? "held" : "resumed");
@@ -327,15 +329,15 @@ void CallCenter::on_dialog_request(sip::SipStack&, sip::ServerTransactionId tx, 
     parts.content_type = "application/sdp";
     parts.body = *answer;
     parts.headers = timer_headers;
-    stack_.answer_in_dialog(tx, dialog, 200, "OK", parts);
+    sip_.answer_in_dialog(tx, dialog, 200, "OK", parts);
     return;
   }
-  SessionHandler::on_dialog_request(stack_, tx, dialog, request);
+  sip_.answer_in_dialog(tx, dialog, 200, "OK");
 }
 
 // The caller hung up: wherever the call was, it ends now and nobody is left ringing or held.
 void CallCenter::caller_left(Call& call) {
-  const TimePoint now = stack_.clock().now();
+  const TimePoint now = loop_.clock().now();
   if (call.phase == Phase::Queued) {
     ++stats_.abandoned;
     nlohmann::json data = {{"wait_ms", std::chrono::duration_cast<std::chrono::milliseconds>(now - call.queued_at).count()}};
@@ -352,13 +354,13 @@ void CallCenter::caller_left(Call& call) {
 void CallCenter::drop_caller_leg(Call& call) {
   if (!call.caller_dialog.call_id.empty()) {
     call_by_dialog_.erase(call.caller_dialog);
-    stack_.hang_up(call.caller_dialog);  // 480 to an INVITE still unanswered (early media)
+    sip_.hang_up(call.caller_dialog);  // 480 to an INVITE still unanswered (early media)
     call.pending_tx.reset();
     call.caller_dialog = {};
   }
   if (call.caller.endpoint != engine::kNoEndpoint) {
     call_by_endpoint_.erase(call.caller.endpoint);
-    engine_.destroy(call.caller.endpoint);
+    media_.destroy(call.caller.endpoint);
     call.caller.endpoint = engine::kNoEndpoint;
   }
   call.playing = Playing::None;
@@ -370,19 +372,19 @@ void CallCenter::agent_left(Call& call) {
 }
 
 void CallCenter::release_leg(AgentLeg& leg, bool hang_up) {
-  if (leg.session_timer_id != 0) stack_.loop().timers().cancel(leg.session_timer_id);
+  if (leg.session_timer_id != 0) loop_.cancel(leg.session_timer_id);
   leg.session_timer_id = 0;
   if (leg.dialog) {
     call_by_dialog_.erase(*leg.dialog);
-    if (hang_up) stack_.hang_up(*leg.dialog);
+    if (hang_up) sip_.hang_up(*leg.dialog);
     leg.dialog.reset();
   } else if (leg.invite && hang_up) {
-    stack_.cancel_invite(*leg.invite);
+    sip_.cancel_invite(*leg.invite);
   }
   leg.invite.reset();
   if (leg.media.endpoint != engine::kNoEndpoint) {
     call_by_endpoint_.erase(leg.media.endpoint);
-    engine_.destroy(leg.media.endpoint);
+    media_.destroy(leg.media.endpoint);
     leg.media.endpoint = engine::kNoEndpoint;
   }
 }
@@ -393,12 +395,12 @@ void CallCenter::end_call(Call& call, std::string_view why) {
   if (call.phase == Phase::Ending) return;
   const Phase was = call.phase;
   call.phase = Phase::Ending;
-  const TimePoint now = stack_.clock().now();
-  if (call.ivr_timer != 0) stack_.loop().timers().cancel(call.ivr_timer);
-  if (call.voicemail_timer != 0) stack_.loop().timers().cancel(call.voicemail_timer);
-  if (call.session_timer_id != 0) stack_.loop().timers().cancel(call.session_timer_id);
+  const TimePoint now = loop_.clock().now();
+  if (call.ivr_timer != 0) loop_.cancel(call.ivr_timer);
+  if (call.voicemail_timer != 0) loop_.cancel(call.voicemail_timer);
+  if (call.session_timer_id != 0) loop_.cancel(call.session_timer_id);
   call.ivr_timer = call.voicemail_timer = call.session_timer_id = 0;
-  if (call.recording) engine_.stop_recording(call.caller.endpoint);
+  if (call.recording) media_.stop_recording(call.caller.endpoint);
   for (SupervisorLeg& leg : call.supervisors) release_supervisor(call, leg, true);
   call.supervisors.clear();
   for (AgentLeg& leg : call.ringing) release_leg(leg, true);
@@ -407,7 +409,7 @@ void CallCenter::end_call(Call& call, std::string_view why) {
   call.outside.reset();
   if (call.pending_tx && !call.caller_dialog.call_id.empty()) {
     // A dial-out the phone gave up on or that failed; a caller in early media nobody answered.
-    stack_.hang_up(call.caller_dialog, call.early_media ? 480 : 487);
+    sip_.hang_up(call.caller_dialog, call.early_media ? 480 : 487);
     call_by_dialog_.erase(call.caller_dialog);
     call.caller_dialog = {};
   }
@@ -455,13 +457,13 @@ void CallCenter::end_call(Call& call, std::string_view why) {
 // re-INVITE with our unchanged description, which also proves the caller is still there: a
 // 481 or a timeout ends the dialog and the call).
 void CallCenter::arm_session_timer(Call& call) {
-  if (call.session_timer_id != 0) stack_.loop().timers().cancel(call.session_timer_id);
+  if (call.session_timer_id != 0) loop_.cancel(call.session_timer_id);
   call.session_timer_id = 0;
   if (!call.session_timer) return;
   const uint64_t id = call.id;
   const SessionTimer timer = *call.session_timer;
   if (!timer.we_refresh()) {
-    call.session_timer_id = stack_.loop().schedule_after(timer.expiry_after_refresh(), [this, id] {
+    call.session_timer_id = loop_.schedule_after(timer.expiry_after_refresh(), [this, id] {
       if (Call* c = find_call(id)) {
         c->session_timer_id = 0;
         spdlog::info("call {}: the caller's session timer ran out without a refresh", c->interaction);
@@ -470,7 +472,7 @@ void CallCenter::arm_session_timer(Call& call) {
     });
     return;
   }
-  call.session_timer_id = stack_.loop().schedule_after(timer.our_refresh_after(), [this, id] {
+  call.session_timer_id = loop_.schedule_after(timer.our_refresh_after(), [this, id] {
     Call* c = find_call(id);
     if (c == nullptr || c->caller_dialog.call_id.empty()) return;
     c->session_timer_id = 0;
@@ -478,7 +480,7 @@ void CallCenter::arm_session_timer(Call& call) {
     refresh.headers = {{"Session-Expires", c->session_timer->header_value()}};
     refresh.content_type = "application/sdp";
     refresh.body = media::sdp::serialize(c->caller.local);
-    if (auto sent = stack_.request_in_dialog(c->caller_dialog, sip::Method::Invite, refresh); !sent) {
+    if (auto sent = sip_.request_in_dialog(c->caller_dialog, sip::Method::Invite, refresh); !sent) {
       spdlog::debug("call {}: session refresh not sent: {}", c->interaction, sent.error().to_string());
     }
     arm_session_timer(*c);
@@ -490,7 +492,7 @@ void CallCenter::emit(const Call& call, events::EventKind kind, std::string agen
   events::Event e;
   e.interaction_id = call.interaction;
   e.kind = kind;
-  e.at = stack_.clock().now();
+  e.at = loop_.clock().now();
   if (call.queue) e.queue = queue_name(*call.queue);
   e.agent = std::move(agent);
   e.data = std::move(data);
@@ -504,7 +506,7 @@ void CallCenter::play(Call& call, Playing what, const std::vector<std::string>& 
     // the loop so the caller's state machine is never re-entered.
     call.playing = what;
     const uint64_t id = call.id;
-    stack_.loop().post([this, id] {
+    loop_.post([this, id] {
       if (Call* c = find_call(id); c != nullptr && c->playing != Playing::None) on_playback_done(*c, '\0');
     });
     return;
@@ -518,7 +520,7 @@ void CallCenter::play(Call& call, Playing what, const std::vector<std::string>& 
     return;
   }
   call.playing = what;
-  call.playback = engine_.play(call.caller.endpoint, std::make_unique<engine::PlayerSource>(std::move(*player)));
+  call.playback = media_.play(call.caller.endpoint, std::make_unique<engine::PlayerSource>(std::move(*player)));
 }
 
 void CallCenter::answer_caller(Call& call) {
@@ -527,8 +529,8 @@ void CallCenter::answer_caller(Call& call) {
   parts.content_type = "application/sdp";
   parts.body = call.pending_answer;
   parts.headers = call.pending_headers;
-  if (sip::Dialog* dialog = stack_.dialog(call.caller_dialog); dialog != nullptr) {
-    stack_.answer_in_dialog(*call.pending_tx, *dialog, 200, "OK", parts);
+  if (sip::Dialog* dialog = sip_.dialog(call.caller_dialog); dialog != nullptr) {
+    sip_.answer_in_dialog(*call.pending_tx, *dialog, 200, "OK", parts);
   }
   call.pending_tx.reset();
   if (call.early_media) spdlog::info("call {}: answered (after early media)", call.interaction);
@@ -550,7 +552,7 @@ void CallCenter::play_moh(Call& call) {
 void CallCenter::stop_playing(Call& call) {
   if (call.playing == Playing::None) return;
   call.playing = Playing::None;
-  if (call.caller.endpoint != engine::kNoEndpoint) engine_.stop_playing(call.caller.endpoint);
+  if (call.caller.endpoint != engine::kNoEndpoint) media_.stop_playing(call.caller.endpoint);
 }
 
 void CallCenter::on_media_event(const engine::MediaEvent& event) {
@@ -559,9 +561,9 @@ void CallCenter::on_media_event(const engine::MediaEvent& event) {
     for (auto& [id, service] : service_calls_) {
       if (service.media.endpoint == event.endpoint) {
         const sip::DialogId dialog = id;
-        engine_.destroy(service.media.endpoint);
+        media_.destroy(service.media.endpoint);
         service_calls_.erase(dialog);
-        stack_.hang_up(dialog);
+        sip_.hang_up(dialog);
         return;
       }
     }
@@ -613,7 +615,7 @@ void CallCenter::on_playback_done(Call& call, char interrupted_by) {
     case Playing::Consent:
       if (call.phase == Phase::Connected) {
         start_recording(call);
-        if (!call.held) engine_.bridge(call.caller.endpoint, call.agent->media.endpoint);
+        if (!call.held) media_.bridge(call.caller.endpoint, call.agent->media.endpoint);
       }
       break;
     case Playing::Message:
@@ -694,16 +696,16 @@ void CallCenter::on_agent_digit(Call& call, char digit) {
   }
   if (call.agent_keys.size() > 2) call.agent_keys.erase(0, call.agent_keys.size() - 2);
   if (!call.recording || call.phase != Phase::Connected) return;
-  const TimePoint now = stack_.clock().now();
+  const TimePoint now = loop_.clock().now();
   auto ms_since_start = [&](TimePoint t) {
     return std::chrono::duration_cast<std::chrono::milliseconds>(t - call.recording_started).count();
   };
   if (call.agent_keys == "*8" && !call.recording_paused_at) {
-    engine_.pause_recording(call.caller.endpoint, true);
+    media_.pause_recording(call.caller.endpoint, true);
     call.recording_paused_at = now;
     spdlog::info("call {}: recording paused", call.interaction);
   } else if (call.agent_keys == "*9" && call.recording_paused_at) {
-    engine_.pause_recording(call.caller.endpoint, false);
+    media_.pause_recording(call.caller.endpoint, false);
     call.recording_pauses.emplace_back(ms_since_start(*call.recording_paused_at), ms_since_start(now));
     call.recording_paused_at.reset();
     spdlog::info("call {}: recording resumed", call.interaction);
@@ -718,13 +720,13 @@ void CallCenter::shutdown() {
     if (Call* call = find_call(id)) end_call(*call, "server shutting down");
   }
   for (auto& [dialog, service] : service_calls_) {
-    engine_.destroy(service.media.endpoint);
-    stack_.hang_up(dialog);
+    media_.destroy(service.media.endpoint);
+    sip_.hang_up(dialog);
   }
   service_calls_.clear();
   for (const auto& [agent, phone] : phone_of_agent_) router_.on_agent_logout(acd::AgentId(agent));
   phone_of_agent_.clear();
-  if (router_timer_ != 0) stack_.loop().timers().cancel(router_timer_);
+  if (router_timer_ != 0) loop_.cancel(router_timer_);
   router_timer_ = 0;
 }
 

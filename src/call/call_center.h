@@ -22,21 +22,23 @@
 #include <vector>
 
 #include "acd/router.h"
+#include "events/event.h"
 #include "call/call_center_config.h"
 #include "call/feature_codes.h"
-#include "call/http_lookup.h"
+#include "call/lookups.h"
 #include "call/leg_media.h"
 #include "call/prompt_library.h"
 #include "call/transfer_target.h"
 #include "ivr/business_hours.h"
 #include "ivr/flow.h"
 #include "ivr/flow_run.h"
-#include "media/engine/media_engine.h"
+#include "common/scheduler.h"
+#include "media/engine/media_control.h"
 #include "media/recorder/recording_writer.h"
 #include "sip/auth/digest_authenticator.h"
 #include "sip/stack/session_handler.h"
-#include "sip/stack/sip_stack.h"
-#include "events/event.h"
+#include "sip/registrar/location_service.h"
+#include "sip/session/stack_port.h"
 
 namespace sb::call {
 
@@ -64,12 +66,25 @@ struct CallCenterStats {
   uint64_t invariant_violations = 0;   // problems they found (each logged as an error)
 };
 
+// Everything the call center talks to: the SIP side (the stack's transactions and dialogs,
+// and the registrar's bindings of the agents' phones), time, the media plane, the recording
+// files, the IVR's lookups and the events' sink. The server wires the real ones; the call
+// tests fakes (call_center_test_support.h).
+struct CallCenterPorts {
+  sip::session::StackPort& sip;
+  sip::registrar::LocationService& locations;
+  Scheduler& loop;
+  media::engine::MediaControl& media;
+  media::recorder::RecordingWriter& writer;
+  Lookups& lookups;
+  EventSink events;
+};
+
 class CallCenter final : public sip::SessionHandler {
  public:
-  CallCenter(sip::SipStack& stack, media::engine::MediaEngine& engine, media::recorder::RecordingWriter& writer,
-             const acd::RoutingConfig& routing, std::shared_ptr<const ivr::FlowSet> flows,
+  CallCenter(CallCenterPorts ports, const acd::RoutingConfig& routing, std::shared_ptr<const ivr::FlowSet> flows,
              std::map<std::string, ivr::BusinessHours, std::less<>> hours, std::shared_ptr<const PromptLibrary> prompts,
-             CallCenterConfig config, EventSink events);
+             CallCenterConfig config);
 
   // A new configuration for new calls (SIGHUP): flows, calendars, prompts, inbound routes,
   // queue media policy, dial plan, phone accounts. Calls in progress keep the flow they run
@@ -85,13 +100,24 @@ class CallCenter final : public sip::SessionHandler {
   // False for an agent the config no longer has.
   bool restore_login(const std::string& agent, const AgentLogin& login);
 
+  // What the SIP stack hands over (the SessionHandler overrides below forward here; tests call
+  // these with a fake stack).
+  void handle_invite(sip::ServerTransactionId tx, const sip::Message& invite, const sip::Peer& source);
+  void handle_cancel(sip::ServerTransactionId tx);
+  void handle_dialog_request(sip::ServerTransactionId tx, sip::Dialog& dialog, const sip::Message& request);
+  void handle_dialog_ended(sip::Dialog& dialog);
+
   // sip::SessionHandler
-  void on_invite(sip::SipStack& stack, sip::ServerTransactionId tx, const sip::Message& invite,
-                 const sip::Peer& source) override;
-  void on_cancelled(sip::SipStack& stack, sip::ServerTransactionId tx) override;
-  void on_dialog_request(sip::SipStack& stack, sip::ServerTransactionId tx, sip::Dialog& dialog,
-                         const sip::Message& request) override;
-  void on_dialog_ended(sip::SipStack& stack, sip::Dialog& dialog) override;
+  void on_invite(sip::SipStack&, sip::ServerTransactionId tx, const sip::Message& invite,
+                 const sip::Peer& source) override {
+    handle_invite(tx, invite, source);
+  }
+  void on_cancelled(sip::SipStack&, sip::ServerTransactionId tx) override { handle_cancel(tx); }
+  void on_dialog_request(sip::SipStack&, sip::ServerTransactionId tx, sip::Dialog& dialog,
+                         const sip::Message& request) override {
+    handle_dialog_request(tx, dialog, request);
+  }
+  void on_dialog_ended(sip::SipStack&, sip::Dialog& dialog) override { handle_dialog_ended(dialog); }
 
   // A media event, on the control thread (serve posts them here).
   void on_media_event(const media::engine::MediaEvent& event);
@@ -306,9 +332,12 @@ class CallCenter final : public sip::SessionHandler {
   void note_leg(media::engine::EndpointId endpoint, const Call& call, std::string role, std::string agent = {});
   void emit_quality(const media::engine::MediaEvent& event);
 
-  sip::SipStack& stack_;
-  media::engine::MediaEngine& engine_;
+  sip::session::StackPort& sip_;
+  sip::registrar::LocationService& locations_;
+  Scheduler& loop_;
+  media::engine::MediaControl& media_;
   media::recorder::RecordingWriter& writer_;
+  Lookups& lookups_;
   const acd::RoutingConfig& routing_;
   std::shared_ptr<const ivr::FlowSet> flows_;
   std::map<std::string, ivr::BusinessHours, std::less<>> hours_;
@@ -316,7 +345,6 @@ class CallCenter final : public sip::SessionHandler {
   CallCenterConfig config_;
   EventSink events_;
   acd::Router router_;
-  HttpLookups lookups_;
   sip::auth::DigestAuthenticator phone_auth_;
   std::mt19937_64 rng_;
   TimerId router_timer_ = 0;

@@ -23,7 +23,7 @@ void CallCenter::emit_agent_events(const acd::AgentStateChanged& change) {
   }
   c.phone = seen.phone;
   std::tie(c.interaction, c.queue) = interaction_of_agent(change.agent, change.state);
-  c.at = stack_.clock().now();
+  c.at = loop_.clock().now();
   seen.state = change.state;
   seen.reason = c.reason;
   if (change.state == acd::AgentState::LoggedOut) {
@@ -99,7 +99,7 @@ void CallCenter::emit_quality(const media::engine::MediaEvent& event) {
   events::Event e;
   e.interaction_id = leg.interaction;
   e.kind = events::EventKind::LegQuality;
-  e.at = stack_.clock().now();
+  e.at = loop_.clock().now();
   e.queue = leg.queue;
   if (auto call = calls_.find(leg.call); call != calls_.end() && call->second->queue) {
     e.queue = queue_name(*call->second->queue);  // overflow may have moved it since

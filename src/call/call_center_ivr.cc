@@ -22,7 +22,7 @@ namespace sb::call {
 void CallCenter::start_flow(Call& call, const ivr::Flow& flow) {
   std::map<std::string, std::string> variables = {
       {"caller", call.caller_number}, {"did", call.did}, {"interaction", call.interaction}};
-  call.ivr = std::make_unique<ivr::FlowRun>(flow, stack_.clock(), hours_, std::move(variables));
+  call.ivr = std::make_unique<ivr::FlowRun>(flow, loop_.clock(), hours_, std::move(variables));
   call.phase = Phase::Ivr;
   run_step(call, call.ivr->start());
 }
@@ -105,12 +105,12 @@ void CallCenter::run_step(Call& call, ivr::Step step) {
   // The flow's deadline in force (a step that ignored an input keeps the one before).
   auto due = c->ivr->deadline();
   if (c->ivr_timer != 0 && due && c->ivr_timer_at == *due) return;
-  if (c->ivr_timer != 0) stack_.loop().timers().cancel(c->ivr_timer);
+  if (c->ivr_timer != 0) loop_.cancel(c->ivr_timer);
   c->ivr_timer = 0;
   if (!due) return;
   c->ivr_timer_at = *due;
-  const Duration delay = std::max(Duration::zero(), *due - stack_.clock().now());
-  c->ivr_timer = stack_.loop().schedule_after(delay, [this, id] {
+  const Duration delay = std::max(Duration::zero(), *due - loop_.clock().now());
+  c->ivr_timer = loop_.schedule_after(delay, [this, id] {
     Call* late = find_call(id);
     if (late == nullptr || late->phase != Phase::Ivr) return;
     late->ivr_timer = 0;
@@ -132,7 +132,7 @@ void CallCenter::start_voicemail(Call& call, const std::string& mailbox, Duratio
     if (r.error) spdlog::warn("voicemail {}: {}", r.path, r.error->to_string());
   };
   if (auto recorder = media::recorder::Recorder::open(writer_, spec)) {
-    engine_.record(call.caller.endpoint, media::engine::kNoEndpoint,
+    media_.record(call.caller.endpoint, media::engine::kNoEndpoint,
                    std::make_unique<media::engine::RecordingSink>(std::move(*recorder)));
     call.recording = true;
     call.voicemail_path = spec.path;  // reported with the ended event, with the caller's number
@@ -144,10 +144,10 @@ void CallCenter::start_voicemail(Call& call, const std::string& mailbox, Duratio
   beep.spec = media::tone::presets::call_waiting_us();  // one short 440 Hz beep
   auto player = media::player::Player::create({beep});
   if (player) {
-    call.playback = engine_.play(call.caller.endpoint, std::make_unique<media::engine::PlayerSource>(std::move(*player)));
+    call.playback = media_.play(call.caller.endpoint, std::make_unique<media::engine::PlayerSource>(std::move(*player)));
   }
   const uint64_t id = call.id;
-  call.voicemail_timer = stack_.loop().schedule_after(max_length, [this, id] {
+  call.voicemail_timer = loop_.schedule_after(max_length, [this, id] {
     if (Call* c = find_call(id)) {
       c->voicemail_timer = 0;
       finish_voicemail(*c);
@@ -158,7 +158,7 @@ void CallCenter::start_voicemail(Call& call, const std::string& mailbox, Duratio
 void CallCenter::finish_voicemail(Call& call) {
   if (call.ivr && call.phase == Phase::Voicemail) {
     call.phase = Phase::Ivr;
-    if (call.recording) engine_.stop_recording(call.caller.endpoint);
+    if (call.recording) media_.stop_recording(call.caller.endpoint);
     call.recording = false;
     return run_step(call, call.ivr->on_voicemail_done());
   }

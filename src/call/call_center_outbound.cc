@@ -30,7 +30,7 @@ bool CallCenter::dial_out(Call& call, const std::string& number, Outside purpose
   }
   LegMediaSettings media = config_.media;
   media.codecs = config_.outbound->codecs;
-  auto offered = make_offer(engine_, media, call.id);
+  auto offered = make_offer(media_, media, call.id);
   if (!offered) {
     spdlog::warn("call {}: no media for the call out: {}", call.interaction, offered.error().message);
     return false;
@@ -44,11 +44,11 @@ bool CallCenter::dial_out(Call& call, const std::string& number, Outside purpose
   invite.headers.emplace_back("X-Interaction-Id", call.interaction);
   invite.sdp = offered->offer_text;
   const uint64_t id = call.id;
-  auto sent = stack_.invite(std::move(invite), [this, id](const sip::Message& response, sip::Dialog* dialog) {
+  auto sent = sip_.invite(std::move(invite), [this, id](const sip::Message& response, sip::Dialog* dialog) {
     on_outside_progress(id, response, dialog);
   });
   if (!sent) {
-    engine_.destroy(offered->leg.endpoint);
+    media_.destroy(offered->leg.endpoint);
     spdlog::warn("call {}: INVITE to {} not sent: {}", call.interaction, *e164, sent.error().to_string());
     return false;
   }
@@ -83,7 +83,7 @@ void CallCenter::on_outside_progress(uint64_t call_id, const sip::Message& respo
     if (call->outside_purpose == Outside::Conference) return;  // the two go on talking
     if (call->outside_purpose == Outside::AgentDialled) {
       // The phone gets the far end's refusal (busy stays busy).
-      stack_.hang_up(call->caller_dialog, status == 486 || status == 600 ? 486 : 480);
+      sip_.hang_up(call->caller_dialog, status == 486 || status == 600 ? 486 : 480);
       call_by_dialog_.erase(call->caller_dialog);
       call->caller_dialog = {};
     }
@@ -92,7 +92,7 @@ void CallCenter::on_outside_progress(uint64_t call_id, const sip::Message& respo
   leg.invite.reset();
   if (dialog != nullptr) leg.dialog = dialog->id();
   if (leg.dialog) call_by_dialog_[*leg.dialog] = call_id;
-  if (auto applied = apply_answer(engine_, leg.media, response.body()); !applied) {
+  if (auto applied = apply_answer(media_, leg.media, response.body()); !applied) {
     spdlog::warn("call {}: the far end's answer: {}", call->interaction, applied.error().message);
     release_leg(leg, true);
     call->outside.reset();
@@ -109,8 +109,8 @@ void CallCenter::on_outside_progress(uint64_t call_id, const sip::Message& respo
       call->caller_dialog = *leg.dialog;
       call->outside.reset();
       call->callback = false;
-      engine_.stop_playing(call->agent->media.endpoint);
-      engine_.bridge(call->caller.endpoint, call->agent->media.endpoint);
+      media_.stop_playing(call->agent->media.endpoint);
+      media_.bridge(call->caller.endpoint, call->agent->media.endpoint);
       if (call->record_when_connected) start_recording(*call);
       data["callback"] = true;
       emit(*call, events::EventKind::Answered, routing_.agents[acd::index_of(call->agent->agent)].name, json_text(data));
@@ -120,13 +120,13 @@ void CallCenter::on_outside_progress(uint64_t call_id, const sip::Message& respo
     case Outside::Transfer:
       answer_caller(*call);  // a caller still in early media is answered by the far end's answer
       call->playing = Playing::None;
-      engine_.stop_playing(call->caller.endpoint);  // the ringback
-      engine_.bridge(call->caller.endpoint, leg.media.endpoint);
+      media_.stop_playing(call->caller.endpoint);  // the ringback
+      media_.bridge(call->caller.endpoint, leg.media.endpoint);
       emit(*call, events::EventKind::Answered, {}, json_text(data));
       spdlog::info("call {}: {} answered the transfer", call->interaction, call->outside_number);
       break;
     case Outside::Conference: {
-      engine_.conference({call->caller.endpoint, call->agent->media.endpoint, leg.media.endpoint});
+      media_.conference({call->caller.endpoint, call->agent->media.endpoint, leg.media.endpoint});
       data["kind"] = "conference";
       emit(*call, events::EventKind::Transferred, routing_.agents[acd::index_of(call->agent->agent)].name, json_text(data));
       spdlog::info("call {}: three-way call with {}", call->interaction, call->outside_number);
@@ -134,8 +134,8 @@ void CallCenter::on_outside_progress(uint64_t call_id, const sip::Message& respo
     }
     case Outside::AgentDialled: {
       answer_caller(*call);
-      call->answered_at = stack_.clock().now();
-      engine_.bridge(call->caller.endpoint, leg.media.endpoint);
+      call->answered_at = loop_.clock().now();
+      media_.bridge(call->caller.endpoint, leg.media.endpoint);
       emit(*call, events::EventKind::Answered, call->outside_agent, json_text(data));
       spdlog::info("call {}: {} answered", call->interaction, call->outside_number);
       break;
@@ -149,14 +149,14 @@ void CallCenter::on_outside_progress(uint64_t call_id, const sip::Message& respo
 void CallCenter::dial_from_phone(sip::ServerTransactionId tx, const sip::Message& invite, const sip::Peer& source,
                                  const std::string& user, const std::string& number) {
   const uint64_t id = next_call_++;
-  auto answered = answer_offer(engine_, config_.media, invite.body(), id);
+  auto answered = answer_offer(media_, config_.media, invite.body(), id);
   if (!answered) {
-    stack_.reply(tx, 488, "Not Acceptable Here");
+    sip_.reply(tx, 488, "Not Acceptable Here");
     return;
   }
-  sip::Dialog* dialog = stack_.accept_invite(tx, source, 180, "Ringing");
+  sip::Dialog* dialog = sip_.accept_invite(tx, source, 180, "Ringing");
   if (dialog == nullptr) {
-    engine_.destroy(answered->leg.endpoint);
+    media_.destroy(answered->leg.endpoint);
     return;
   }
   auto call = std::make_unique<Call>();
@@ -165,7 +165,7 @@ void CallCenter::dial_from_phone(sip::ServerTransactionId tx, const sip::Message
   call->caller_dialog = dialog->id();
   call->caller = std::move(answered->leg);
   call->caller_number = user;
-  call->arrived = stack_.clock().now();
+  call->arrived = loop_.clock().now();
   call->queued_at = call->arrived;
   call->phase = Phase::Outside;
   log_phone_dialog(*call);
@@ -181,7 +181,7 @@ void CallCenter::dial_from_phone(sip::ServerTransactionId tx, const sip::Message
   nlohmann::json data = {{"direction", "outbound"}, {"caller", user}, {"number", number}};
   emit(c, events::EventKind::Arrived, c.outside_agent, json_text(data));
   if (!dial_out(c, number, Outside::AgentDialled)) {
-    stack_.hang_up(c.caller_dialog, 404);
+    sip_.hang_up(c.caller_dialog, 404);
     call_by_dialog_.erase(c.caller_dialog);
     c.caller_dialog = {};
     end_call(c, "cannot dial " + number);

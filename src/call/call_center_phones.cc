@@ -59,7 +59,7 @@ std::optional<acd::AgentId> CallCenter::agent_on_phone(std::string_view aor) con
   return std::nullopt;
 }
 
-bool CallCenter::phone_can_ring(std::string_view aor) const { return !stack_.locations().lookup(aor).empty(); }
+bool CallCenter::phone_can_ring(std::string_view aor) const { return !locations_.lookup(aor).empty(); }
 
 void CallCenter::park_without_phone(acd::AgentId agent, const std::string& why) {
   const std::string& name = routing_.agents[acd::index_of(agent)].name;
@@ -104,7 +104,7 @@ void CallCenter::ready_if_phone_returned(acd::AgentId agent) {
   auto phone = phone_of_agent_.find(index);
   if (parked_without_phone_.count(index) == 0 || phone == phone_of_agent_.end() || !phone_can_ring(phone->second)) return;
   parked_without_phone_.erase(index);
-  stack_.loop().post([this, agent] {
+  loop_.post([this, agent] {
     if (router_.agent_state(agent) == acd::AgentState::NotReady &&
         router_.agent_reason(agent) == routing_.without_phone.reason) {
       apply(router_.on_agent_ready(agent));
@@ -160,14 +160,14 @@ bool CallCenter::authenticate(sip::ServerTransactionId tx, const sip::Message& i
   }
   if (outcome.status == sip::auth::AuthStatus::Failed) {
     spdlog::warn("call: INVITE from {} refused: {}", outcome.user, outcome.reason);
-    stack_.reply(tx, 403, "Forbidden");
+    sip_.reply(tx, 403, "Forbidden");
     return false;
   }
   sip::ResponseParts parts;
   for (std::string& value : phone_auth_.challenges(outcome.status == sip::auth::AuthStatus::Stale)) {
     parts.headers.emplace_back("Proxy-Authenticate", std::move(value));
   }
-  stack_.reply(tx, 407, "Proxy Authentication Required", std::move(parts));
+  sip_.reply(tx, 407, "Proxy Authentication Required", std::move(parts));
   return false;
 }
 
@@ -184,7 +184,7 @@ void CallCenter::on_phone_invite(sip::ServerTransactionId tx, const sip::Message
     if (!dialled.empty() && dialled[0] != '*' && normalize_e164(dialled, config_.dialplan)) {
       return dial_from_phone(tx, invite, source, user, dialled);
     }
-    stack_.reply(tx, 404, "Not Found");
+    sip_.reply(tx, 404, "Not Found");
     return;
   }
   ++stats_.feature_codes;
@@ -195,7 +195,7 @@ void CallCenter::run_feature(sip::ServerTransactionId tx, const sip::Message& in
                              const std::string& user, const FeatureCode& code) {
   auto aor = aor_of_from(invite);
   if (!aor) {
-    stack_.reply(tx, 400, "Bad From");
+    sip_.reply(tx, 400, "Bad From");
     return;
   }
   // The agent this is about: named in a login, else the one logged in on this phone.
@@ -210,13 +210,13 @@ void CallCenter::run_feature(sip::ServerTransactionId tx, const sip::Message& in
   switch (code.kind) {
     case FeatureKind::Login: {
       if (!agent) {
-        stack_.reply(tx, 404, "No Such Agent");
+        sip_.reply(tx, 404, "No Such Agent");
         return;
       }
       const bool can_ring = phone_can_ring(*aor);
       if (!can_ring && routing_.without_phone.log_out) {
         // Nobody could reach this agent: no login (routing.without_phone: logged-out).
-        stack_.reply(tx, 480, "Phone Not Registered");
+        sip_.reply(tx, 480, "Phone Not Registered");
         return;
       }
       // One phone per agent, one agent per phone: a login moves the agent here.
@@ -244,7 +244,7 @@ void CallCenter::run_feature(sip::ServerTransactionId tx, const sip::Message& in
       if (!agent) break;
       if (!phone_can_ring(*aor)) {
         // Ready on a phone nobody can call would offer callers to nobody.
-        stack_.reply(tx, 480, "Phone Not Registered");
+        sip_.reply(tx, 480, "Phone Not Registered");
         return;
       }
       parked_without_phone_.erase(acd::index_of(*agent));
@@ -263,23 +263,23 @@ void CallCenter::run_feature(sip::ServerTransactionId tx, const sip::Message& in
     case FeatureKind::Barge:
       return supervise(tx, invite, source, user, code);
   }
-  stack_.reply(tx, 403, "Not Logged In");
+  sip_.reply(tx, 403, "Not Logged In");
 }
 
 std::optional<CallCenter::AcceptedPhone> CallCenter::accept_phone(sip::ServerTransactionId tx,
                                                                   const sip::Message& invite, const sip::Peer& source,
                                                                   uint64_t owner) {
-  auto answered = answer_offer(engine_, config_.media, invite.body(), owner);
+  auto answered = answer_offer(media_, config_.media, invite.body(), owner);
   if (!answered) {
-    stack_.reply(tx, 488, "Not Acceptable Here");
+    sip_.reply(tx, 488, "Not Acceptable Here");
     return std::nullopt;
   }
   sip::ResponseParts parts;
   parts.content_type = "application/sdp";
   parts.body = answered->answer_text;
-  sip::Dialog* dialog = stack_.accept_invite(tx, source, 200, "OK", parts);
+  sip::Dialog* dialog = sip_.accept_invite(tx, source, 200, "OK", parts);
   if (dialog == nullptr) {
-    engine_.destroy(answered->leg.endpoint);
+    media_.destroy(answered->leg.endpoint);
     return std::nullopt;
   }
   return AcceptedPhone{dialog->id(), std::move(answered->leg)};
@@ -298,7 +298,7 @@ void CallCenter::answer_service_call(sip::ServerTransactionId tx, const sip::Mes
   beep.spec = media::tone::presets::call_waiting_us();
   if (items.empty()) items.push_back(beep);
   auto player = media::player::Player::create(std::move(items));
-  if (player) engine_.play(service.media.endpoint, std::make_unique<media::engine::PlayerSource>(std::move(*player)));
+  if (player) media_.play(service.media.endpoint, std::make_unique<media::engine::PlayerSource>(std::move(*player)));
   service_calls_[service.dialog] = std::move(service);
 }
 

@@ -51,7 +51,7 @@ uint64_t CallCenter::play_ringback(media::engine::EndpointId endpoint) {
   ringback.spec = media::tone::presets::ringback_us();
   auto player = media::player::Player::create({ringback});
   if (!player) return 0;
-  return engine_.play(endpoint, std::make_unique<media::engine::PlayerSource>(std::move(*player)));
+  return media_.play(endpoint, std::make_unique<media::engine::PlayerSource>(std::move(*player)));
 }
 
 const QueueCallSettings& CallCenter::queue_settings(acd::QueueId queue) const {
@@ -66,8 +66,8 @@ void CallCenter::enqueue(Call& call, acd::QueueId queue, int priority,
   call.phase = Phase::Queued;
   call.queue = queue;
   if (auto leg = legs_.find(call.caller.endpoint); leg != legs_.end()) leg->second.queue = queue_name(queue);
-  call.queued_at = stack_.clock().now();
-  if (call.ivr_timer != 0) stack_.loop().timers().cancel(call.ivr_timer);
+  call.queued_at = loop_.clock().now();
+  if (call.ivr_timer != 0) loop_.cancel(call.ivr_timer);
   call.ivr_timer = 0;
   if (call.consult && for_agent) {
     call.playback = play_ringback(call.caller.endpoint);  // a colleague's phone rings
@@ -197,14 +197,14 @@ void CallCenter::ring(Call& call, acd::AgentId agent) {
   const std::string& name = routing_.agents[acd::index_of(agent)].name;
   auto phone = phone_of_agent_.find(acd::index_of(agent));
   std::vector<sip::registrar::Binding> bindings;
-  if (phone != phone_of_agent_.end()) bindings = stack_.locations().lookup(phone->second);
+  if (phone != phone_of_agent_.end()) bindings = locations_.lookup(phone->second);
   auto offered = bindings.empty() ? Result<Offered>(Error{"no registered phone", name})
-                                  : make_offer(engine_, config_.media, call.id);
+                                  : make_offer(media_, config_.media, call.id);
   if (!offered) {
     spdlog::info("call {}: cannot ring {}: {}", call.interaction, name, offered.error().message);
     const uint64_t id = call.id;
     // Told on the next turn: the router is in the middle of handing out this offer.
-    stack_.loop().post([this, id, agent] {
+    loop_.post([this, id, agent] {
       if (Call* c = find_call(id); c != nullptr && c->phase == Phase::Queued) {
         apply(router_.on_rejected(acd::InteractionId(id), agent));
       }
@@ -227,14 +227,14 @@ void CallCenter::ring(Call& call, acd::AgentId agent) {
   if (call.queue) invite.headers.emplace_back("X-Queue", queue_name(*call.queue));
   invite.sdp = offered->offer_text;
   const uint64_t id = call.id;
-  auto sent = stack_.invite(std::move(invite), [this, id, agent](const sip::Message& response, sip::Dialog* dialog) {
+  auto sent = sip_.invite(std::move(invite), [this, id, agent](const sip::Message& response, sip::Dialog* dialog) {
     on_agent_progress(id, agent, response, dialog);
   });
   if (!sent) {
     spdlog::warn("call {}: INVITE to {} not sent: {}", call.interaction, name, sent.error().to_string());
     call_by_endpoint_.erase(leg.media.endpoint);
-    engine_.destroy(leg.media.endpoint);
-    stack_.loop().post([this, id, agent] {
+    media_.destroy(leg.media.endpoint);
+    loop_.post([this, id, agent] {
       if (Call* c = find_call(id); c != nullptr && c->phase == Phase::Queued) {
         apply(router_.on_rejected(acd::InteractionId(id), agent));
       }
@@ -278,7 +278,7 @@ void CallCenter::on_agent_progress(uint64_t call_id, acd::AgentId agent, const s
     release_leg(leg, true);  // answered after the caller left or another agent took it
     return;
   }
-  if (auto applied = apply_answer(engine_, leg.media, response.body()); !applied) {
+  if (auto applied = apply_answer(media_, leg.media, response.body()); !applied) {
     spdlog::warn("call {}: agent's answer: {}", call->interaction, applied.error().message);
     release_leg(leg, true);
     apply(router_.on_rejected(acd::InteractionId(call_id), agent));
@@ -296,7 +296,7 @@ void CallCenter::connect(Call& call, AgentLeg leg) {
   leg.answered = true;
   call.agent = std::move(leg);
   call.phase = Phase::Connected;
-  call.answered_at = stack_.clock().now();
+  call.answered_at = loop_.clock().now();
   call.callback_offered = false;
   answer_caller(call);
   ++stats_.connected;
@@ -325,7 +325,7 @@ void CallCenter::connect(Call& call, AgentLeg leg) {
   if (record && !settings.consent.empty()) {
     play(call, Playing::Consent, settings.consent);  // bridged and recorded when it ends
   } else {
-    engine_.bridge(call.caller.endpoint, call.agent->media.endpoint);
+    media_.bridge(call.caller.endpoint, call.agent->media.endpoint);
     if (record) start_recording(call);
   }
   apply(router_.on_answered(acd::InteractionId(call.id), agent));
@@ -345,22 +345,22 @@ void CallCenter::start_recording(Call& call) {
     spdlog::warn("call {}: recording: {}", call.interaction, recorder.error().to_string());
     return;
   }
-  engine_.record(call.caller.endpoint, call.agent->media.endpoint,
+  media_.record(call.caller.endpoint, call.agent->media.endpoint,
                  std::make_unique<media::engine::RecordingSink>(std::move(*recorder)));
   call.recording = true;
   call.recording_path = spec.path;
   call.recordings.push_back(spec.path);
-  call.recording_started = stack_.clock().now();
+  call.recording_started = loop_.clock().now();
 }
 
 void CallCenter::schedule_router_tick() {
   auto next = router_.next_deadline();
   if (!next) return;
   if (router_timer_ != 0 && router_timer_at_ && *router_timer_at_ <= *next) return;
-  if (router_timer_ != 0) stack_.loop().timers().cancel(router_timer_);
+  if (router_timer_ != 0) loop_.cancel(router_timer_);
   router_timer_at_ = *next;
-  const Duration delay = std::max(Duration::zero(), *next - stack_.clock().now());
-  router_timer_ = stack_.loop().schedule_after(delay, [this] {
+  const Duration delay = std::max(Duration::zero(), *next - loop_.clock().now());
+  router_timer_ = loop_.schedule_after(delay, [this] {
     router_timer_ = 0;
     router_timer_at_.reset();
     apply(router_.on_tick());
@@ -371,7 +371,7 @@ void CallCenter::schedule_router_tick() {
 // violation is a bug to report, so it is logged with what broke and counted (admin status).
 void CallCenter::schedule_self_check() {
   if (routing_.self_check_every <= Duration::zero()) return;
-  self_check_timer_ = stack_.loop().schedule_after(routing_.self_check_every, [this] {
+  self_check_timer_ = loop_.schedule_after(routing_.self_check_every, [this] {
     self_check_timer_ = 0;
     ++stats_.self_checks;
     for (const std::string& problem : router_.check_invariants()) {
@@ -398,7 +398,7 @@ void CallCenter::on_agent_state(const acd::AgentStateChanged& change) {
   events::Event e;
   e.interaction_id = it->second.first;
   e.kind = events::EventKind::WrapUpDone;
-  e.at = stack_.clock().now();
+  e.at = loop_.clock().now();
   e.queue = it->second.second;
   e.agent = name;
   e.data = "{}";

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "common/clock.h"
+#include "call/lookups.h"
 #include "ivr/flow_run.h"
 
 namespace sb::net {
@@ -20,20 +21,19 @@ class EventLoop;
 
 namespace sb::call {
 
-class HttpLookups {
+class HttpLookups final : public Lookups {
  public:
   explicit HttpLookups(net::EventLoop& loop);
-  ~HttpLookups();
+  ~HttpLookups() override;
   HttpLookups(const HttpLookups&) = delete;
   HttpLookups& operator=(const HttpLookups&) = delete;
 
-  using Done = std::function<void(const ivr::LookupResult&)>;
   // Runs `done` exactly once on the loop thread: with the status and body, or ok=false after
   // `timeout`, a refused connection or a bad URL. Responses are capped at 1 MiB.
-  void start(const std::string& method, const std::string& url, const std::string& body, Duration timeout, Done done);
+  void start(const std::string& method, const std::string& url, const std::string& body, Duration timeout,
+             Done done) override;
 
-  // Abandons every lookup in flight (their `done` still runs, with ok=false).
-  void cancel_all();
+  void cancel_all() override;
 
  private:
   struct Request;

@@ -41,7 +41,7 @@ uint16_t local_port(const sdp::SessionDescription& local) {
 }
 
 // Settings from an agreed offer/answer pair, applied to the leg's endpoint.
-Result<void> configure(engine::MediaEngine& engine, LegMedia& leg, const sdp::SessionDescription& offer,
+Result<void> configure(engine::MediaControl& engine, LegMedia& leg, const sdp::SessionDescription& offer,
                        const sdp::SessionDescription& answer, bool local_is_offerer) {
   auto agreed = sdp::negotiated(offer, answer);
   if (!agreed) return Error{agreed.error().message, "488"};
@@ -54,7 +54,7 @@ Result<void> configure(engine::MediaEngine& engine, LegMedia& leg, const sdp::Se
 
 }  // namespace
 
-Result<Answered> answer_offer(engine::MediaEngine& engine, const LegMediaSettings& settings,
+Result<Answered> answer_offer(engine::MediaControl& engine, const LegMediaSettings& settings,
                               std::string_view offer_text, uint64_t affinity) {
   auto offer = sdp::parse(offer_text);
   if (!offer) return Error{"the offer does not parse: " + offer.error().to_string(), "488"};
@@ -82,7 +82,7 @@ Result<Answered> answer_offer(engine::MediaEngine& engine, const LegMediaSetting
   return out;
 }
 
-Result<Offered> make_offer(engine::MediaEngine& engine, const LegMediaSettings& settings, uint64_t affinity) {
+Result<Offered> make_offer(engine::MediaControl& engine, const LegMediaSettings& settings, uint64_t affinity) {
   auto local = engine.create_endpoint(settings.bind_address, affinity);
   if (!local) return Error{local.error().to_string(), "503"};
   Offered out;
@@ -92,13 +92,13 @@ Result<Offered> make_offer(engine::MediaEngine& engine, const LegMediaSettings& 
   return out;
 }
 
-Result<void> apply_answer(engine::MediaEngine& engine, LegMedia& leg, std::string_view answer_text) {
+Result<void> apply_answer(engine::MediaControl& engine, LegMedia& leg, std::string_view answer_text) {
   auto answer = sdp::parse(answer_text);
   if (!answer) return Error{"the answer does not parse: " + answer.error().to_string(), "488"};
   return configure(engine, leg, leg.local, *answer, true);
 }
 
-Result<std::string> answer_reoffer(engine::MediaEngine& engine, const LegMediaSettings& settings, LegMedia& leg,
+Result<std::string> answer_reoffer(engine::MediaControl& engine, const LegMediaSettings& settings, LegMedia& leg,
                                    std::string_view offer_text) {
   auto offer = sdp::parse(offer_text);
   if (!offer) return Error{"the offer does not parse: " + offer.error().to_string(), "488"};

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "common/result.h"
-#include "media/engine/media_engine.h"
+#include "media/engine/media_control.h"
 #include "media/sdp/session_description.h"
 
 namespace sb::call {
@@ -37,7 +37,7 @@ struct Answered {
   LegMedia leg;
   std::string answer_text;
 };
-Result<Answered> answer_offer(media::engine::MediaEngine& engine, const LegMediaSettings& settings,
+Result<Answered> answer_offer(media::engine::MediaControl& engine, const LegMediaSettings& settings,
                               std::string_view offer_text, uint64_t affinity);
 
 // An offer from a fresh endpoint, for a leg we call. The endpoint stays unconfigured (silent)
@@ -46,14 +46,14 @@ struct Offered {
   LegMedia leg;
   std::string offer_text;
 };
-Result<Offered> make_offer(media::engine::MediaEngine& engine, const LegMediaSettings& settings, uint64_t affinity);
+Result<Offered> make_offer(media::engine::MediaControl& engine, const LegMediaSettings& settings, uint64_t affinity);
 
 // Configures the endpoint of `leg` from the far end's answer to our offer.
-Result<void> apply_answer(media::engine::MediaEngine& engine, LegMedia& leg, std::string_view answer_text);
+Result<void> apply_answer(media::engine::MediaControl& engine, LegMedia& leg, std::string_view answer_text);
 
 // A re-INVITE's offer on an existing leg (hold, resume, a new device after a transfer): the
 // endpoint is reconfigured, `answer_text` keeps our address and session version rules.
-Result<std::string> answer_reoffer(media::engine::MediaEngine& engine, const LegMediaSettings& settings,
+Result<std::string> answer_reoffer(media::engine::MediaControl& engine, const LegMediaSettings& settings,
                                    LegMedia& leg, std::string_view offer_text);
 
 // The far end's direction in an offer (sendonly or inactive: it put us on hold).

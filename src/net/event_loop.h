@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "common/clock.h"
+#include "common/scheduler.h"
 #include "common/timer_queue.h"
 
 namespace boost::asio {
@@ -16,25 +17,25 @@ class io_context;
 
 namespace sb::net {
 
-class EventLoop {
+class EventLoop final : public Scheduler {
  public:
   EventLoop();
-  ~EventLoop();
+  ~EventLoop() override;
   EventLoop(const EventLoop&) = delete;
   EventLoop& operator=(const EventLoop&) = delete;
 
   boost::asio::io_context& io();
-  const Clock& clock() const { return clock_; }
-  TimePoint now() const { return clock_.now(); }
+  const Clock& clock() const override { return clock_; }
 
   // Timers on the loop thread. Pure modules take the TimerQueue itself; after scheduling from
   // outside a loop handler, call rearm() (handlers run by the loop rearm on their own).
   TimerQueue& timers() { return timers_; }
-  TimerId schedule_after(Duration delay, std::function<void()> callback);
+  TimerId schedule_after(Duration delay, std::function<void()> callback) override;
+  void cancel(TimerId id) override { timers_.cancel(id); }
   void rearm();
 
   // Thread-safe: runs `fn` on the loop thread.
-  void post(std::function<void()> fn);
+  void post(std::function<void()> fn) override;
   // Runs until stop(); returns after the current handler. Thread-safe.
   void run();
   void stop();

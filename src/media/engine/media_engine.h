@@ -15,6 +15,7 @@
 #include "common/clock.h"
 #include "common/result.h"
 #include "media/engine/endpoint.h"
+#include "media/engine/media_control.h"
 #include "media/engine/media_types.h"
 #include "media/engine/port_allocator.h"
 #include "media/mixer/supervision.h"
@@ -30,43 +31,44 @@ struct MediaEngineConfig {
   Duration media_timeout = std::chrono::seconds(30);  // zero: never
 };
 
-class MediaEngine {
+class MediaEngine final : public MediaControl {
  public:
   static Result<std::unique_ptr<MediaEngine>> start(const MediaEngineConfig& config,
                                                     MediaEventSink sink);
-  ~MediaEngine();  // stops the threads, closing every endpoint
+  ~MediaEngine() override;  // stops the threads, closing every endpoint
   MediaEngine(const MediaEngine&) = delete;
   MediaEngine& operator=(const MediaEngine&) = delete;
 
   // Binds an RTP/RTCP socket pair on `bind_ip` from the port range. The endpoint receives
   // nothing useful until configure() names the far end and the codec.
-  Result<LocalEndpoint> create_endpoint(const std::string& bind_ip, uint64_t affinity);
+  Result<LocalEndpoint> create_endpoint(const std::string& bind_ip, uint64_t affinity) override;
   // `done`, if given, is called on the media thread with the outcome.
   void configure(EndpointId id, EndpointMedia media,
-                 std::function<void(Result<void>)> done = {});
-  void bridge(EndpointId a, EndpointId b);
-  void unbridge(EndpointId id);
+                 std::function<void(Result<void>)> done = {}) override;
+  void bridge(EndpointId a, EndpointId b) override;
+  void unbridge(EndpointId id) override;
   // Plays to `id` instead of its partner's audio until the source ends (PlaybackDone) or
   // stop_playing(); a FrameSource that returns true from on_dtmf() stops on a digit.
   // Returns the playback's id, which its PlaybackDone event carries: a done event for a source
   // already replaced can be told from the current one's.
-  uint64_t play(EndpointId id, std::unique_ptr<FrameSource> source);
-  void stop_playing(EndpointId id);
-  void record(EndpointId caller, EndpointId agent, std::unique_ptr<FrameSink> sink);
-  void stop_recording(EndpointId caller);
+  uint64_t play(EndpointId id, std::unique_ptr<FrameSource> source) override;
+  void stop_playing(EndpointId id) override;
+  void record(EndpointId caller, EndpointId agent, std::unique_ptr<FrameSink> sink) override;
+  void stop_recording(EndpointId caller) override;
   // Pause/resume a recording (card numbers read out): silence in the file, the gap marked.
-  void pause_recording(EndpointId caller, bool paused);
+  void pause_recording(EndpointId caller, bool paused) override;
   // Supervisor monitor/whisper/barge on a bridged caller/agent pair (all three created with
   // the call's affinity); calling again switches the mode. leave_mix(supervisor) ends it and
   // the pair goes back to its direct bridge.
   void supervise(EndpointId caller, EndpointId agent, EndpointId supervisor,
-                 mixer::SupervisionMode mode);
+                 mixer::SupervisionMode mode) override;
   // A small conference: everyone hears everyone else (up to 16 legs on one media thread).
-  void conference(std::vector<EndpointId> members);
-  void leave_mix(EndpointId id);
+  void conference(std::vector<EndpointId> members) override;
+  void leave_mix(EndpointId id) override;
   // RFC 4733 digits sent to `id` (with the end packet sent three times), in order.
-  void send_dtmf(EndpointId id, std::string digits, Duration tone = std::chrono::milliseconds(100));
-  void destroy(EndpointId id);
+  void send_dtmf(EndpointId id, std::string digits,
+                 Duration tone = std::chrono::milliseconds(100)) override;
+  void destroy(EndpointId id) override;
 
   // Calls `done` (on a media thread) once every media thread has run the commands posted
   // before this call: after it, ports_available() counts every endpoint destroyed so far.

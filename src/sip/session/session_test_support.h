@@ -80,7 +80,8 @@ class FakeStack final : public StackPort {
   std::vector<SentResponse> responses;
   std::vector<SentRequest> requests;
   std::vector<OutgoingInvite> invites;
-  InviteProgress progress;
+  InviteProgress progress;                // the last INVITE's
+  std::vector<InviteProgress> progresses;  // every INVITE's, in the order of invites
   std::vector<uint64_t> cancelled;
   std::vector<std::pair<DialogId, int>> hung_up;
   std::map<DialogId, Dialog, DialogIdLess> dialogs;
@@ -151,6 +152,7 @@ class FakeStack final : public StackPort {
   }
   Result<client::UacRequestId> invite(OutgoingInvite out, InviteProgress on_progress) override {
     invites.push_back(std::move(out));
+    progresses.push_back(on_progress);
     progress = std::move(on_progress);
     return client::UacRequestId{invites.size()};
   }
