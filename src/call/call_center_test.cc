@@ -42,8 +42,8 @@ TEST_F(CallCenterOnFakes, ACallerWhoPressesOneTalksToTheAgentWhoAnswers) {
   EXPECT_THAT(invite(0).sdp, HasSubstr("m=audio"));
   EXPECT_TRUE(media.playing(caller.endpoint)) << "music while alice's phone rings";
 
-  phone_answers(0, 180);
-  sip::Dialog* agent = phone_answers(0, 200);
+  far_end_answers(0, 180);
+  sip::Dialog* agent = far_end_answers(0, 200);
   ASSERT_NE(agent, nullptr);
   const EndpointId agent_endpoint = media.endpoints.rbegin()->first;
   EXPECT_TRUE(media.bridged(caller.endpoint, agent_endpoint));
@@ -52,7 +52,7 @@ TEST_F(CallCenterOnFakes, ACallerWhoPressesOneTalksToTheAgentWhoAnswers) {
   EXPECT_EQ(center->stats().connected, 1u);
 
   hangs_up(caller);
-  EXPECT_TRUE(hung_up(phone_dialog(0))) << "BYE to alice's phone";
+  EXPECT_TRUE(hung_up(far_end_dialog(0))) << "BYE to alice's phone";
   EXPECT_THAT(interaction_events(), ElementsAre("arrived", "ivr-exit", "queued", "offered", "answered", "ended"));
   EXPECT_EQ(media.alive(), 0u);
   EXPECT_THAT(agent_events("alice"), ElementsAre("agent-login", "agent-ready", "agent-offered", "agent-busy",
@@ -82,12 +82,12 @@ TEST_F(CallCenterOnFakes, AnAgentWhoDoesNotAnswerIsSkippedForTheNext) {
   logged_in("bob", "1002");
   Caller caller = dials("+15550111");
   ASSERT_EQ(stack.invites.size(), 1u) << "alice, idle longest";
-  phone_answers(0, 180);
+  far_end_answers(0, 180);
   advance(15s);  // support's ring timeout
-  EXPECT_TRUE(hung_up(phone_dialog(0))) << "alice's INVITE is cancelled (her early dialog ended)";
+  EXPECT_TRUE(hung_up(far_end_dialog(0))) << "alice's INVITE is cancelled (her early dialog ended)";
   ASSERT_EQ(stack.invites.size(), 2u);
   EXPECT_EQ(invite(1).request_uri, "sip:1002@192.0.2.12:5062");
-  phone_answers(1, 200);
+  far_end_answers(1, 200);
   EXPECT_EQ(last_event(events::EventKind::Answered)->agent, "bob");
   EXPECT_THAT(agent_events("alice"), ::testing::Contains("agent-missed"));
 }
@@ -97,14 +97,14 @@ TEST_F(CallCenterOnFakes, ACallerWhoHangsUpWhileTheAgentRingsLeavesNothingBehind
   set_up();
   logged_in("alice", "1001");
   Caller caller = dials("+15550111");
-  phone_answers(0, 180);
+  far_end_answers(0, 180);
   hangs_up(caller);
-  EXPECT_TRUE(hung_up(phone_dialog(0))) << "alice's INVITE is cancelled (her early dialog ended)";
+  EXPECT_TRUE(hung_up(far_end_dialog(0))) << "alice's INVITE is cancelled (her early dialog ended)";
   EXPECT_THAT(interaction_events(), ElementsAre("arrived", "queued", "offered", "abandoned", "ended"));
   EXPECT_EQ(media.alive(), 0u);
   // Alice's 200 crosses the CANCEL: her leg is ended with a BYE, the call stays over.
-  phone_answers(0, 200);
-  EXPECT_TRUE(hung_up(phone_dialog(0)));
+  far_end_answers(0, 200);
+  EXPECT_TRUE(hung_up(far_end_dialog(0)));
   EXPECT_EQ(center->active_calls(), 0u);
   EXPECT_EQ(media.alive(), 0u);
 }
@@ -116,7 +116,7 @@ TEST_F(CallCenterOnFakes, AnEarlyMediaLineIsAnsweredOnlyWhenTheAgentAnswers) {
   Caller caller = dials("+15550122");
   EXPECT_EQ(last_status(caller.tx), 183);
   EXPECT_TRUE(media.playing(caller.endpoint)) << "music in early media";
-  phone_answers(0, 200);
+  far_end_answers(0, 200);
   EXPECT_EQ(last_status(caller.tx), 200);
   EXPECT_EQ(stack.responses_with(caller.tx, 200), 1u);
 }
@@ -175,13 +175,13 @@ TEST_F(CallCenterOnFakes, AnAgentHoldsAndResumesTheCaller) {
   set_up();
   logged_in("alice", "1001");
   Caller caller = dials("+15550111");
-  phone_answers(0, 200);
+  far_end_answers(0, 200);
   const EndpointId agent_endpoint = media.endpoints.rbegin()->first;
-  const uint64_t hold = request_in(phone_dialog(0), "INVITE", "", party_sdp("192.0.2.20", 50000, "sendonly"));
+  const uint64_t hold = request_in(far_end_dialog(0), "INVITE", "", party_sdp("192.0.2.20", 50000, "sendonly"));
   EXPECT_EQ(last_status(hold), 200);
   EXPECT_THAT(stack.last_response(hold)->parts.body, HasSubstr("a=recvonly"));
   EXPECT_TRUE(media.playing(caller.endpoint)) << "music on hold";
-  const uint64_t resume = request_in(phone_dialog(0), "INVITE", "", party_sdp("192.0.2.20", 50000));
+  const uint64_t resume = request_in(far_end_dialog(0), "INVITE", "", party_sdp("192.0.2.20", 50000));
   EXPECT_EQ(last_status(resume), 200);
   EXPECT_FALSE(media.playing(caller.endpoint));
   EXPECT_TRUE(media.bridged(caller.endpoint, agent_endpoint));
@@ -196,18 +196,18 @@ TEST_F(CallCenterOnFakes, AnAgentBlindTransfersTheCallerToTheSalesQueue) {
   set_up();
   logged_in("alice", "1001");
   Caller caller = dials("+15550111");
-  phone_answers(0, 200);
-  const uint64_t refer = request_in(phone_dialog(0), "REFER", "Refer-To: <sip:sales@192.0.2.4>\n");
+  far_end_answers(0, 200);
+  const uint64_t refer = request_in(far_end_dialog(0), "REFER", "Refer-To: <sip:sales@192.0.2.4>\n");
   EXPECT_EQ(last_status(refer), 202);
   EXPECT_TRUE(media.playing(caller.endpoint)) << "sales' music";
   EXPECT_EQ(last_event(events::EventKind::Transferred)->queue, "support");
   EXPECT_EQ(last_event(events::EventKind::Queued)->queue, "sales");
   EXPECT_EQ(stack.invites.size(), 1u) << "nobody in sales is logged in";
-  EXPECT_TRUE(hung_up(phone_dialog(0))) << "alice's leg ends";
+  EXPECT_TRUE(hung_up(far_end_dialog(0))) << "alice's leg ends";
   logged_in("bob", "1002");  // sales offers bob the caller
   ASSERT_EQ(stack.invites.size(), 2u);
   EXPECT_EQ(invite(1).request_uri, "sip:1002@192.0.2.12:5062");
-  phone_answers(1, 200);
+  far_end_answers(1, 200);
   EXPECT_EQ(last_event(events::EventKind::Answered)->agent, "bob");
   EXPECT_EQ(last_event(events::EventKind::Answered)->queue, "sales");
 }

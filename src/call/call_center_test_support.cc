@@ -5,6 +5,8 @@
 
 #include <cstdlib>
 
+#include "sip/auth/challenge.h"
+#include "sip/auth/digest_client.h"
 #include "sip/dialog/dialog_test_support.h"
 
 namespace sb::call::testing {
@@ -130,19 +132,20 @@ void CallCenterOnFakes::set_up() {
                                         std::map<std::string, ivr::BusinessHours, std::less<>>{}, prompts, config);
 }
 
-CallCenterOnFakes::Caller CallCenterOnFakes::dials(std::string_view did, std::string_view extra_headers) {
+CallCenterOnFakes::Caller CallCenterOnFakes::invite_arrives(std::string_view from_user, std::string_view source_ip,
+                                                          std::string_view target, std::string_view extra_headers,
+                                                          std::string_view call_id, int cseq) {
   Caller c;
   c.tx = next_tx_++;
-  const uint64_t n = next_caller_++;
-  c.call_id = fmt::format("caller-{}@192.0.2.1", n);
+  c.call_id = std::string(call_id);
   const std::string head = fmt::format(
-      "INVITE sip:{0}@192.0.2.4 SIP/2.0\nVia: SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bKcaller{1}\n"
-      "Max-Forwards: 70\nFrom: <sip:+15551230000@192.0.2.1>;tag=from{1}\nTo: <sip:{0}@192.0.2.4>\n"
-      "Call-ID: {2}\nCSeq: 1 INVITE\nContact: <sip:+15551230000@192.0.2.1:5060>\n{3}",
-      did, n, c.call_id, extra_headers);
-  const sip::Message& invite = stack.receive(c.tx, head, party_sdp("192.0.2.1", 40000 + 2 * static_cast<int>(n)));
+      "INVITE sip:{0}@192.0.2.4 SIP/2.0\nVia: SIP/2.0/UDP {1}:5060;branch=z9hG4bKin{2}\n"
+      "Max-Forwards: 70\nFrom: <sip:{3}@192.0.2.4>;tag=from{2}\nTo: <sip:{0}@192.0.2.4>\n"
+      "Call-ID: {4}\nCSeq: {5} INVITE\nContact: <sip:{3}@{1}:5060>\n{6}",
+      target, source_ip, c.tx, from_user, call_id, cseq, extra_headers);
+  const sip::Message& invite = stack.receive(c.tx, head, party_sdp(source_ip, 40000 + 2 * static_cast<int>(c.tx)));
   const EndpointId last_before = media.endpoints.empty() ? 0 : media.endpoints.rbegin()->first;
-  center->handle_invite(sip::ServerTransactionId{c.tx}, invite, sip::testing::udp_peer());
+  center->handle_invite(sip::ServerTransactionId{c.tx}, invite, sip::testing::udp_peer(source_ip));
   for (const auto& [id, dialog] : stack.dialogs) {
     if (id.call_id == c.call_id) c.dialog = id;
   }
@@ -150,6 +153,38 @@ CallCenterOnFakes::Caller CallCenterOnFakes::dials(std::string_view did, std::st
   if (auto first = media.endpoints.upper_bound(last_before); first != media.endpoints.end()) c.endpoint = first->first;
   advance();
   return c;
+}
+
+CallCenterOnFakes::Caller CallCenterOnFakes::dials(std::string_view did, std::string_view extra_headers) {
+  return invite_arrives("+15551230000", "192.0.2.1", did, extra_headers,
+                        fmt::format("caller-{}@192.0.2.1", next_caller_++), 1);
+}
+
+CallCenterOnFakes::Caller CallCenterOnFakes::phone_dials(std::string_view user, std::string_view target) {
+  const std::string ip = fmt::format("192.0.2.1{}", user.back());
+  const std::string call_id = fmt::format("phone-{}@{}", next_caller_++, ip);
+  Caller first = invite_arrives(user, ip, target, "", call_id, 1);
+  const auto* challenge = stack.last_response(first.tx);
+  if (challenge == nullptr || challenge->status != 407) {
+    ADD_FAILURE() << "no 407 for " << target;
+    return first;
+  }
+  auto parsed = sip::auth::parse_challenge(challenge->header("Proxy-Authenticate"));
+  if (!parsed) {
+    ADD_FAILURE() << parsed.error().to_string();
+    return first;
+  }
+  const std::string uri = fmt::format("sip:{}@192.0.2.4", target);
+  const std::string credentials =
+      sip::auth::authorization_value(*parsed, {std::string(user), "secret"}, "INVITE", uri, "0a4f113b", 1);
+  return invite_arrives(user, ip, target, "Proxy-Authorization: " + credentials + "\n", call_id, 2);
+}
+
+int CallCenterOnFakes::feature(std::string_view user, std::string_view code) {
+  Caller call = phone_dials(user, code);
+  const int status = last_status(call.tx);
+  if (call.endpoint != media::engine::kNoEndpoint && media.playing(call.endpoint)) playback_ends(call.endpoint);
+  return status;
 }
 
 void CallCenterOnFakes::hangs_up(const Caller& c) {
@@ -168,6 +203,28 @@ void CallCenterOnFakes::presses(const Caller& c, char digit) {
   e.duration_ms = 100;
   center->on_media_event(e);
   advance();
+}
+
+void CallCenterOnFakes::keys(EndpointId endpoint, std::string_view digits) {
+  for (char digit : digits) {
+    MediaEvent e;
+    e.kind = MediaEvent::Kind::Dtmf;
+    e.endpoint = endpoint;
+    e.digit = digit;
+    e.duration_ms = 100;
+    center->on_media_event(e);
+    advance(200ms);
+  }
+}
+
+void CallCenterOnFakes::with_trunk() {
+  OutboundTrunk trunk;
+  trunk.name = "carrier";
+  trunk.destination = sip::testing::udp_peer("192.0.2.50", 5060);
+  trunk.domain = "carrier.example";
+  trunk.caller_id = "+15550100";
+  config.outbound = trunk;
+  config.trunks = {trunk};
 }
 
 void CallCenterOnFakes::playback_ends(EndpointId endpoint, char interrupted_by) {
@@ -189,13 +246,17 @@ void CallCenterOnFakes::media_times_out(EndpointId endpoint) {
   advance();
 }
 
-void CallCenterOnFakes::logged_in(std::string_view agent, std::string_view user, bool ready) {
+void CallCenterOnFakes::registered(std::string_view user) {
   sip::registrar::Binding b;
   b.contact = fmt::format("sip:{}@192.0.2.1{}:5062", user, user.back());
   b.expires_at = stack.virtual_clock.now() + 3600s;
   b.updated_at = stack.virtual_clock.now();
   b.received = sip::testing::udp_peer(fmt::format("192.0.2.1{}", user.back()), 5062);
   locations.set_bindings(aor(user), {b});
+}
+
+void CallCenterOnFakes::logged_in(std::string_view agent, std::string_view user, bool ready) {
+  registered(user);
   AgentLogin login;
   login.phone = aor(user);
   login.ready = ready;
@@ -204,7 +265,7 @@ void CallCenterOnFakes::logged_in(std::string_view agent, std::string_view user,
   advance();
 }
 
-sip::Dialog* CallCenterOnFakes::phone_answers(size_t n, int status) {
+sip::Dialog* CallCenterOnFakes::far_end_answers(size_t n, int status) {
   while (sent_invites_.size() < stack.invites.size()) {
     const size_t i = sent_invites_.size();
     const sip::OutgoingInvite& out = stack.invites[i];
@@ -230,7 +291,7 @@ sip::Dialog* CallCenterOnFakes::phone_answers(size_t n, int status) {
   return dialog;
 }
 
-sip::DialogId CallCenterOnFakes::phone_dialog(size_t n) const {
+sip::DialogId CallCenterOnFakes::far_end_dialog(size_t n) const {
   for (const auto& [id, dialog] : stack.dialogs) {
     if (id.call_id == fmt::format("out-{}@192.0.2.4", n)) return id;
   }
@@ -238,8 +299,8 @@ sip::DialogId CallCenterOnFakes::phone_dialog(size_t n) const {
   return {};
 }
 
-void CallCenterOnFakes::phone_hangs_up(size_t n) {
-  const sip::DialogId id = phone_dialog(n);
+void CallCenterOnFakes::far_end_hangs_up(size_t n) {
+  const sip::DialogId id = far_end_dialog(n);
   sip::Dialog* d = stack.dialog(id);
   ASSERT_NE(d, nullptr);
   center->handle_dialog_ended(*d);

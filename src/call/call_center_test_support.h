@@ -194,18 +194,30 @@ class CallCenterOnFakes : public ::testing::Test {
   Caller dials(std::string_view did, std::string_view extra_headers = "");
   void hangs_up(const Caller& c);                 // BYE: the dialog ends
   void presses(const Caller& c, char digit);      // an RFC 4733 digit
+  void keys(EndpointId endpoint, std::string_view digits);  // digits from any leg (an agent's)
   void playback_ends(EndpointId endpoint, char interrupted_by = '\0');
   void media_times_out(EndpointId endpoint);
 
-  // --- agents' phones ---
-  // `agent` is logged in (as at start-up) on phone `user`, registered at 192.0.2.1x:5062.
+  // --- agents' and supervisors' phones ---
+  // Phone `user` (1001, 1002, 1003; password "secret") dials `target` (a star code, an agent, a
+  // queue or a number) and answers the digest challenge; the result is a Caller like any other.
+  Caller phone_dials(std::string_view user, std::string_view target);
+  // A feature code's call: dialled, answered, its confirmation played to the end; returns the
+  // final status of the authenticated INVITE.
+  int feature(std::string_view user, std::string_view code);
+  // Phone `user` registers from 192.0.2.1x:5062 (x: the user's last digit).
+  void registered(std::string_view user);
+  // `agent` is logged in (as at start-up) on phone `user`, registered.
   void logged_in(std::string_view agent, std::string_view user, bool ready = true);
   std::string aor(std::string_view user) const { return "sip:" + std::string(user) + "@192.0.2.4"; }
-  // The INVITE number `n` (0-based) the center sent, and the phone's answer to it.
+  // The carrier behind sip.trunks: calls out go to 192.0.2.50 (domain carrier.example).
+  void with_trunk();
+  // The INVITE number `n` (0-based) the center sent, and the far end's answer to it (the
+  // agent's phone, or the carrier).
   const sip::OutgoingInvite& invite(size_t n) const { return stack.invites.at(n); }
-  sip::Dialog* phone_answers(size_t n, int status = 200);
-  void phone_hangs_up(size_t n);  // BYE from the phone that answered INVITE n
-  sip::DialogId phone_dialog(size_t n) const;
+  sip::Dialog* far_end_answers(size_t n, int status = 200);
+  void far_end_hangs_up(size_t n);  // BYE from the phone that answered INVITE n
+  sip::DialogId far_end_dialog(size_t n) const;
   // A request from the far end inside `dialog` (re-INVITE, REFER, INFO...); returns its tx.
   uint64_t request_in(const sip::DialogId& dialog, std::string_view method, std::string_view extra_headers = "",
                       std::string_view body = "");
@@ -232,6 +244,9 @@ class CallCenterOnFakes : public ::testing::Test {
   std::unique_ptr<CallCenter> center;
 
  private:
+  // An INVITE arriving from `from_user` at `source_ip`; returns it with its tx and dialog.
+  Caller invite_arrives(std::string_view from_user, std::string_view source_ip, std::string_view target,
+                        std::string_view extra_headers, std::string_view call_id, int cseq);
   uint64_t next_tx_ = 1;
   uint64_t next_caller_ = 1;
   std::vector<sip::Message> sent_invites_;  // as the stack would have sent them, for dialogs
