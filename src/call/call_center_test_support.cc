@@ -129,7 +129,7 @@ void CallCenterOnFakes::set_up() {
   CallCenterPorts ports{stack,  locations, scheduler, media, *writer, lookups,
                         [this](events::Event e) { events.push_back(std::move(e)); }};
   center = std::make_unique<CallCenter>(std::move(ports), routing, std::make_shared<const ivr::FlowSet>(flows),
-                                        std::map<std::string, ivr::BusinessHours, std::less<>>{}, prompts, config);
+                                        hours, prompts, config);
 }
 
 CallCenterOnFakes::Caller CallCenterOnFakes::invite_arrives(std::string_view from_user, std::string_view source_ip,

@@ -22,6 +22,7 @@
 #include "call/lookups.h"
 #include "common/scheduler.h"
 #include "events/event.h"
+#include "ivr/business_hours.h"
 #include "ivr/flow.h"
 #include "media/engine/media_control.h"
 #include "media/recorder/recording_writer.h"
@@ -239,14 +240,16 @@ class CallCenterOnFakes : public ::testing::Test {
   std::unique_ptr<PromptFolder> prompt_folder;
   acd::RoutingConfig routing;
   ivr::FlowSet flows;
+  std::map<std::string, ivr::BusinessHours, std::less<>> hours;
   CallCenterConfig config;
   std::vector<events::Event> events;
   std::unique_ptr<CallCenter> center;
 
- private:
   // An INVITE arriving from `from_user` at `source_ip`; returns it with its tx and dialog.
   Caller invite_arrives(std::string_view from_user, std::string_view source_ip, std::string_view target,
                         std::string_view extra_headers, std::string_view call_id, int cseq);
+
+ private:
   uint64_t next_tx_ = 1;
   uint64_t next_caller_ = 1;
   std::vector<sip::Message> sent_invites_;  // as the stack would have sent them, for dialogs

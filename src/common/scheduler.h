@@ -3,6 +3,7 @@
 // ManualScheduler on a virtual clock, so a call's 30 s of waiting runs in microseconds.
 #pragma once
 
+#include <algorithm>
 #include <functional>
 
 #include "common/clock.h"
@@ -35,11 +36,16 @@ class ManualScheduler final : public Scheduler {
     if (id != 0) timers_.cancel(id);
   }
   void post(std::function<void()> fn) override { timers_.schedule(clock_.now(), std::move(fn)); }
-  // Moves time on by `d` and fires what is due (posted work first, as it is already due).
+  // Moves time on by `d`, firing each timer at its own deadline (so a periodic timer fires
+  // once per period, and what it schedules is measured from then).
   void advance(Duration d = Duration::zero()) {
+    const TimePoint until = clock_.now() + d;
     timers_.run_due(clock_.now());
-    clock_.advance(d);
-    timers_.run_due(clock_.now());
+    for (auto next = timers_.next_deadline(); next && *next <= until; next = timers_.next_deadline()) {
+      clock_.set(std::max(*next, clock_.now()));
+      timers_.run_due(clock_.now());
+    }
+    clock_.set(until);
   }
 
  private:
