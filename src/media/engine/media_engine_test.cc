@@ -85,6 +85,21 @@ class Phone {
     socket_.send_to(*UdpAddress::parse("127.0.0.1", to_port), bytes);
   }
 
+  // The first `n` RTP packets, waiting up to `limit` for them (a loaded machine may be slow),
+  // then `settle` more for any that should not have come.
+  std::vector<std::vector<uint8_t>> receive_n(std::size_t n, std::chrono::milliseconds limit = 3000ms,
+                                              std::chrono::milliseconds settle = 60ms) {
+    std::vector<std::vector<uint8_t>> out;
+    const auto give_up = std::chrono::steady_clock::now() + limit;
+    while (out.size() < n && std::chrono::steady_clock::now() < give_up) {
+      auto more = receive(10ms);
+      out.insert(out.end(), more.begin(), more.end());
+    }
+    auto extra = receive(settle);
+    out.insert(out.end(), extra.begin(), extra.end());
+    return out;
+  }
+
   // Every RTP packet that arrives within `window`.
   std::vector<std::vector<uint8_t>> receive(std::chrono::milliseconds window) {
     std::vector<std::vector<uint8_t>> out;
@@ -138,6 +153,14 @@ class EngineTest : public ::testing::Test {
     ASSERT_TRUE(e) << e.error().to_string();
     engine = std::move(*e);
   }
+  // Waits until the media threads have applied every command given so far (configure,
+  // bridge...): packets sent after it meet the endpoint as configured. A fixed sleep was
+  // too short on a loaded machine.
+  void applied() {
+    std::promise<void> done;
+    engine->after_commands([&] { done.set_value(); });
+    ASSERT_EQ(done.get_future().wait_for(3s), std::future_status::ready);
+  }
   Events events;
   std::unique_ptr<MediaEngine> engine;
 };
@@ -150,7 +173,7 @@ TEST_F(EngineTest, RelaysSameCodecWithOurSsrcAndContinuousSequence) {
   engine->configure(a->id, media_to(caller.port()));
   engine->configure(b->id, media_to(agent.port(), AudioCodec::Pcmu, 0));
   engine->bridge(a->id, b->id);
-  std::this_thread::sleep_for(30ms);
+  applied();
   for (int i = 0; i < 20; ++i) caller.send(a->rtp_port, 0, static_cast<uint16_t>(1000 + i), 160u * i, ulaw_tone(i));
   auto got = agent.receive(300ms);
   ASSERT_EQ(got.size(), 20u);
@@ -174,7 +197,7 @@ TEST_F(EngineTest, SymmetricRtpLatchesToTheSourceNotTheSdpAddress) {
   engine->configure(a->id, media_to(caller.port()));
   engine->configure(b->id, media_to(9));
   engine->bridge(a->id, b->id);
-  std::this_thread::sleep_for(30ms);
+  applied();
   nat_side.send(b->rtp_port, 0, 1, 0, ulaw_tone(0));  // the agent's real source
   auto latched = events.wait(MediaEvent::Kind::RemoteLatched);
   ASSERT_TRUE(latched);
@@ -202,7 +225,7 @@ TEST_F(EngineTest, TranscodesPcmuToOpusAndBack) {
   engine->configure(a->id, media_to(caller.port(), AudioCodec::Pcmu, 0));
   engine->configure(b->id, media_to(agent.port(), AudioCodec::Opus, 111));
   engine->bridge(a->id, b->id);
-  std::this_thread::sleep_for(30ms);
+  applied();
   for (int i = 0; i < 25; ++i) {
     caller.send(a->rtp_port, 0, static_cast<uint16_t>(i), 160u * i, ulaw_tone(i));
     std::this_thread::sleep_for(20ms);
@@ -223,7 +246,7 @@ TEST_F(EngineTest, ReportsRfc4733DigitsOnce) {
   Phone caller;
   auto a = engine->create_endpoint("127.0.0.1", 3);
   engine->configure(a->id, media_to(caller.port()));
-  std::this_thread::sleep_for(30ms);
+  applied();
   for (int i = 0; i < 4; ++i) {
     dtmf::TelephoneEvent ev;
     ev.event = 5;
@@ -352,7 +375,7 @@ TEST_F(EngineTest, DetectsInbandDigitsOnLegsThatAskForIt) {
   auto m = media_to(trunk.port());
   m.detect_inband_dtmf = true;
   engine->configure(a->id, m);
-  std::this_thread::sleep_for(30ms);
+  applied();
   auto spec = tone::presets::dtmf('7', 100, 100);
   ASSERT_TRUE(spec);
   auto gen = tone::ToneGenerator::create(*spec);
@@ -421,7 +444,7 @@ TEST_F(EngineTest, BridgesAnSrtpLegToAPlainLeg) {
   engine->configure(a->id, ma);
   engine->configure(b->id, media_to(plain.port()));
   engine->bridge(a->id, b->id);
-  std::this_thread::sleep_for(30ms);
+  applied();
 
   auto phone_out = srtp::SrtpSession::create(srtp::SrtpDirection::Outbound, *phone_key);
   auto phone_in = srtp::SrtpSession::create(srtp::SrtpDirection::Inbound, *our_key);
@@ -438,13 +461,13 @@ TEST_F(EngineTest, BridgesAnSrtpLegToAPlainLeg) {
   }
   // A packet with a forged tag is refused.
   secure.send(a->rtp_port, 0, 99, 99 * 160, clear, false, 0x5EC);
-  auto got = plain.receive(200ms);
+  auto got = plain.receive_n(5);
   ASSERT_EQ(got.size(), 5u);
   EXPECT_EQ(std::vector<uint8_t>(rtp::parse_rtp(got[0])->payload.begin(),
                                  rtp::parse_rtp(got[0])->payload.end()), clear);
 
   for (int i = 0; i < 3; ++i) plain.send(b->rtp_port, 0, static_cast<uint16_t>(i), 160u * i, clear);
-  auto back = secure.receive(200ms);
+  auto back = secure.receive_n(3);
   ASSERT_EQ(back.size(), 3u);
   EXPECT_NE(rtp::parse_rtp(back[0])->payload.size(), clear.size());  // carries the auth tag
   ASSERT_TRUE(phone_in->unprotect_rtp(back[0]));
@@ -533,7 +556,7 @@ TEST_F(EngineTest, WhisperLetsTheAgentHearTheSupervisorButNotTheCaller) {
   engine->configure(s->id, media_to(supervisor.port()));
   engine->bridge(c->id, a->id);
   engine->supervise(c->id, a->id, s->id, mixer::SupervisionMode::Whisper);
-  std::this_thread::sleep_for(30ms);
+  applied();
   for (int i = 0; i < 30; ++i) {
     caller.send(c->rtp_port, 0, static_cast<uint16_t>(i), 160u * i, ulaw_sine(400, i));
     agent.send(a->rtp_port, 0, static_cast<uint16_t>(i), 160u * i, ulaw_sine(1000, i));
@@ -556,7 +579,7 @@ TEST_F(EngineTest, WhisperLetsTheAgentHearTheSupervisorButNotTheCaller) {
 
   // The supervisor leaves: caller and agent go back to relaying packets untouched.
   engine->leave_mix(s->id);
-  std::this_thread::sleep_for(30ms);
+  applied();
   agent.receive(60ms);  // mixed frames sent before the supervisor left
   EXPECT_TRUE(agent.receive(60ms).empty());  // nothing generated any more
   caller.send(c->rtp_port, 0, 100, 16000, ulaw_sine(400, 100));
@@ -581,7 +604,7 @@ TEST_F(EngineTest, ReinviteToAnotherDeviceKeepsTheOutgoingStream) {
   engine->configure(a->id, media_to(caller.port()));
   engine->configure(b->id, media_to(desk_phone.port()));
   engine->bridge(a->id, b->id);
-  std::this_thread::sleep_for(30ms);
+  applied();
   for (int i = 0; i < 5; ++i) caller.send(a->rtp_port, 0, static_cast<uint16_t>(i), 160u * i, ulaw_tone(i));
   auto before = desk_phone.receive(100ms);
   ASSERT_EQ(before.size(), 5u);
@@ -619,13 +642,13 @@ TEST_F(EngineTest, HoldStopsSendingToTheHeldLegUntilResumed) {
   held.direction = MediaDirection::RecvOnly;
   engine->configure(b->id, held);
   engine->bridge(a->id, b->id);
-  std::this_thread::sleep_for(30ms);
+  applied();
   for (int i = 0; i < 3; ++i) caller.send(a->rtp_port, 0, static_cast<uint16_t>(i), 160u * i, ulaw_tone(i));
   for (int i = 0; i < 3; ++i) agent.send(b->rtp_port, 0, static_cast<uint16_t>(i), 160u * i, ulaw_tone(i));
   EXPECT_TRUE(agent.receive(100ms).empty());
   EXPECT_EQ(caller.receive(100ms).size(), 3u);
   engine->configure(b->id, media_to(agent.port()));  // re-INVITE: sendrecv again
-  std::this_thread::sleep_for(30ms);
+  applied();
   for (int i = 3; i < 6; ++i) caller.send(a->rtp_port, 0, static_cast<uint16_t>(i), 160u * i, ulaw_tone(i));
   EXPECT_EQ(agent.receive(100ms).size(), 3u);
 }
@@ -683,7 +706,7 @@ TEST_F(EngineTest, DigitsCrossATranscodingBridgeAsNewEvents) {
   opus.telephone_event_pt = 96;
   engine->configure(b->id, opus);
   engine->bridge(a->id, b->id);
-  std::this_thread::sleep_for(30ms);
+  applied();
   for (int i = 0; i < 5; ++i) {
     dtmf::TelephoneEvent ev;
     ev.event = 5;
