@@ -322,12 +322,13 @@ int run_serve(const ServeOptions& options) {
     if (command == "reload") return reload(std::move(reply));
     if (command == "status") {
       return reply({true, fmt::format("{} call(s) active, {} RTP port pair(s) in use; agents: {}; router self-check: {} run(s), "
-                                "{} violation(s)",
+                                "{} violation(s); {} illegal call move(s)",
                                 center ? center->active_calls() : 0,
                                 (*engine)->port_capacity() - (*engine)->ports_available(),
                                 center ? center->agents_summary() : "none (test mode)",
                                 center ? center->stats().self_checks : 0,
-                                center ? center->stats().invariant_violations : 0)});
+                                center ? center->stats().invariant_violations : 0,
+                                center ? center->stats().illegal_moves : 0)});
     }
     reply({false, "unknown command '" + command + "' (reload, status)"});
   });

@@ -1,6 +1,8 @@
 // call/call_center.cc: calls and their legs: inbound INVITEs to DIDs, hang-ups from either
 // side, playback and digits, interaction events.
 #include "call/call_center.h"
+
+#include "sip/error_status.h"
 #include "call/json_text.h"
 
 #include <fmt/format.h>
@@ -10,7 +12,6 @@
 
 #include "media/engine/player_source.h"
 #include "media/sdp/session_description.h"
-#include "net/event_loop.h"
 #include "sip/parse/name_addr.h"
 #include "sip/parse/uri.h"
 
@@ -27,19 +28,6 @@ sip::auth::DigestServerConfig phone_auth_config(const CallCenterConfig& c) {
   return out;
 }
 
-int status_of(const Error& e) {
-  if (e.where == "488") return 488;
-  if (e.where == "503") return 503;
-  return 500;
-}
-
-std::string_view reason_of(int status) {
-  switch (status) {
-    case 488: return "Not Acceptable Here";
-    case 503: return "Service Unavailable";
-    default: return "Server Internal Error";
-  }
-}
 
 // The user part of a URI in a header value ("\"Bob\" <sip:+1555@carrier>;tag=x" -> "+1555").
 std::string user_of(std::string_view header_value) {
@@ -67,7 +55,8 @@ CallCenter::CallCenter(CallCenterPorts ports, const acd::RoutingConfig& routing,
       events_(std::move(ports.events)),
       router_(loop_.clock(), routing, config_.seed == 0 ? std::random_device{}() : config_.seed),
       phone_auth_(loop_.clock(), phone_auth_config(config_), config_.accounts),
-      rng_(config_.seed == 0 ? std::random_device{}() : config_.seed) {
+      rng_(config_.seed == 0 ? std::random_device{}() : config_.seed),
+      phones_(locations_) {
   locations_.add_observer([this](std::string_view aor, const std::vector<sip::registrar::Binding>& bindings) {
     on_phone_bindings(aor, !bindings.empty());
   });
@@ -145,9 +134,9 @@ void CallCenter::start_inbound(sip::ServerTransactionId tx, const sip::Message& 
   }
   auto answered = answer_offer(media_, media, invite.body(), id);
   if (!answered) {
-    const int status = status_of(answered.error());
+    const sip::StatusLine refusal = sip::status_for(answered.error());
     spdlog::info("call: INVITE {} refused: {}", invite.call_id(), answered.error().message);
-    sip_.reply(tx, status, reason_of(status));
+    sip_.reply(tx, refusal.status, refusal.reason);
     return;
   }
   sip::ResponseParts parts;
@@ -201,6 +190,17 @@ void CallCenter::start_inbound(sip::ServerTransactionId tx, const sip::Message& 
   }
   if (auto queue = queue_named(route.queue)) return enqueue(c, *queue, 0, {});
   end_call(c, "no queue");
+}
+
+bool CallCenter::enter(Call& call, CallState to) {
+  if (!call_state_move_allowed(call.state, to)) {
+    ++stats_.illegal_moves;
+    spdlog::error("call {}: illegal move {} -> {} refused", call.interaction, call_state_name(call.state),
+                  call_state_name(to));
+    return false;
+  }
+  call.state = to;
+  return true;
 }
 
 CallCenter::Call* CallCenter::find_call(uint64_t id) {
@@ -301,11 +301,12 @@ void CallCenter::handle_dialog_request(sip::ServerTransactionId tx, sip::Dialog&
   if (request.method() == sip::Method::Invite && leg != nullptr && !request.body().empty()) {
     auto answer = answer_reoffer(media_, config_.media, *leg, request.body());
     if (!answer) {
-      sip_.answer_in_dialog(tx, dialog, 488, "Not Acceptable Here");
+      const sip::StatusLine refusal = sip::status_for(answer.error());
+      sip_.answer_in_dialog(tx, dialog, refusal.status, refusal.reason);
       return;
     }
     // The agent's phone holding the caller: music for the caller until it resumes.
-    if (from_agent && call->phase == Phase::Connected) {
+    if (from_agent && call->state == CallState::Connected) {
       const bool hold = offer_is_hold(request.body());
       if (hold != call->held) {
         call->held = hold;
@@ -338,12 +339,12 @@ void CallCenter::handle_dialog_request(sip::ServerTransactionId tx, sip::Dialog&
 // The caller hung up: wherever the call was, it ends now and nobody is left ringing or held.
 void CallCenter::caller_left(Call& call) {
   const TimePoint now = loop_.clock().now();
-  if (call.phase == Phase::Queued) {
+  if (call.state == CallState::Queued) {
     ++stats_.abandoned;
     nlohmann::json data = {{"wait_ms", std::chrono::duration_cast<std::chrono::milliseconds>(now - call.queued_at).count()}};
     emit(call, events::EventKind::Abandoned, {}, json_text(data));
     apply(router_.on_abandoned(acd::InteractionId(call.id)));
-  } else if (call.phase == Phase::Ivr) {
+  } else if (call.state == CallState::Ivr) {
     nlohmann::json data = {{"node", call.ivr ? std::string(call.ivr->current_node()) : std::string()}};
     emit(call, events::EventKind::Abandoned, {}, json_text(data));
   }
@@ -390,11 +391,11 @@ void CallCenter::release_leg(AgentLeg& leg, bool hang_up) {
 }
 
 // Ends what is left of a call: every leg hung up, endpoints freed, the ACD told, the final
-// events written. Safe from any phase, once.
+// events written. Safe from any state, once.
 void CallCenter::end_call(Call& call, std::string_view why) {
-  if (call.phase == Phase::Ending) return;
-  const Phase was = call.phase;
-  call.phase = Phase::Ending;
+  if (call.state == CallState::Ending) return;
+  const CallState was = call.state;
+  enter(call, CallState::Ending);
   const TimePoint now = loop_.clock().now();
   if (call.ivr_timer != 0) loop_.cancel(call.ivr_timer);
   if (call.voicemail_timer != 0) loop_.cancel(call.voicemail_timer);
@@ -422,7 +423,7 @@ void CallCenter::end_call(Call& call, std::string_view why) {
     wrap_up_of_agent_[acd::index_of(call.agent->agent)] = {call.interaction, call.queue ? queue_name(*call.queue) : ""};
     release_leg(*call.agent, true);
   }
-  if (was == Phase::Queued && (!call.caller_dialog.call_id.empty() || call.callback)) {
+  if (was == CallState::Queued && (!call.caller_dialog.call_id.empty() || call.callback)) {
     // Leaving the queue without an agent while the caller is still there (overflow to a
     // message, shutdown) or waiting for a callback: the router forgets it like an abandon.
     apply(router_.on_abandoned(acd::InteractionId(call.id)));
@@ -607,19 +608,19 @@ void CallCenter::on_playback_done(Call& call, char interrupted_by) {
   switch (was) {
     case Playing::Ivr:
       // A digit that barged in reaches the flow as a digit (the Dtmf event came first).
-      if (interrupted_by == '\0' && call.ivr && call.phase == Phase::Ivr) run_step(call, call.ivr->on_prompts_done());
+      if (interrupted_by == '\0' && call.ivr && call.state == CallState::Ivr) run_step(call, call.ivr->on_prompts_done());
       break;
     case Playing::Announcement:
-      if (call.phase == Phase::Queued) play_moh(call);
+      if (call.state == CallState::Queued) play_moh(call);
       break;
     case Playing::Consent:
-      if (call.phase == Phase::Connected) {
+      if (call.state == CallState::Connected) {
         start_recording(call);
         if (!call.held) media_.bridge(call.caller.endpoint, call.agent->media.endpoint);
       }
       break;
     case Playing::Message:
-      if (call.phase == Phase::Voicemail) start_voicemail(call, "", config_.voicemail_max);
+      if (call.state == CallState::Voicemail) start_voicemail(call, "", config_.voicemail_max);
       break;
     default:
       break;
@@ -627,8 +628,8 @@ void CallCenter::on_playback_done(Call& call, char interrupted_by) {
 }
 
 void CallCenter::on_digit(Call& call, char digit) {
-  if (call.phase == Phase::Ivr && call.ivr) return run_step(call, call.ivr->on_digit(digit));
-  if (call.phase == Phase::Queued && digit == '1' && call.callback_offered) {
+  if (call.state == CallState::Ivr && call.ivr) return run_step(call, call.ivr->on_digit(digit));
+  if (call.state == CallState::Queued && digit == '1' && call.callback_offered) {
     // "Press 1 to be called back": the caller keeps the place and hangs up; the router dials
     // them back (OfferToAgents with callback) when an agent is reserved for them.
     call.callback_offered = false;
@@ -661,7 +662,7 @@ void CallCenter::reload(std::shared_ptr<const ivr::FlowSet> flows,
 
 std::string CallCenter::agents_summary() const {
   std::string text;
-  for (const auto& [agent, phone] : phone_of_agent_) {
+  for (const auto& [agent, phone] : phones_.seated()) {
     if (!text.empty()) text += ", ";
     text += routing_.agents[agent].name + " " + std::string(acd::agent_state_name(router_.agent_state(acd::AgentId(agent))));
   }
@@ -682,7 +683,7 @@ void CallCenter::on_agent_digit(Call& call, char digit) {
     const std::string number = *call.conference_number;
     call.conference_number.reset();
     call.agent_keys.clear();
-    if (call.phase != Phase::Connected || call.outside) return;
+    if (call.state != CallState::Connected || call.outside) return;
     spdlog::info("call {}: {} adds {} to the call", call.interaction,
                  routing_.agents[acd::index_of(call.agent->agent)].name, number);
     if (!dial_out(call, number, Outside::Conference)) spdlog::info("call {}: cannot add {}", call.interaction, number);
@@ -690,12 +691,12 @@ void CallCenter::on_agent_digit(Call& call, char digit) {
   }
   call.agent_keys += digit;
   if (call.agent_keys.size() > 2) call.agent_keys.erase(0, call.agent_keys.size() - 2);
-  if (call.agent_keys == "*4" && call.phase == Phase::Connected) {
+  if (call.agent_keys == "*4" && call.state == CallState::Connected) {
     call.conference_number = std::string();
     return;
   }
   if (call.agent_keys.size() > 2) call.agent_keys.erase(0, call.agent_keys.size() - 2);
-  if (!call.recording || call.phase != Phase::Connected) return;
+  if (!call.recording || call.state != CallState::Connected) return;
   const TimePoint now = loop_.clock().now();
   auto ms_since_start = [&](TimePoint t) {
     return std::chrono::duration_cast<std::chrono::milliseconds>(t - call.recording_started).count();
@@ -724,8 +725,8 @@ void CallCenter::shutdown() {
     sip_.hang_up(dialog);
   }
   service_calls_.clear();
-  for (const auto& [agent, phone] : phone_of_agent_) router_.on_agent_logout(acd::AgentId(agent));
-  phone_of_agent_.clear();
+  for (const auto& [agent, phone] : phones_.seated()) router_.on_agent_logout(acd::AgentId(agent));
+  phones_.clear();
   if (router_timer_ != 0) loop_.cancel(router_timer_);
   router_timer_ = 0;
 }

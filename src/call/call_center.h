@@ -22,8 +22,10 @@
 #include <vector>
 
 #include "acd/router.h"
+#include "call/agent_phones.h"
 #include "events/event.h"
 #include "call/call_center_config.h"
+#include "call/call_state.h"
 #include "call/feature_codes.h"
 #include "call/lookups.h"
 #include "call/leg_media.h"
@@ -44,15 +46,6 @@ namespace sb::call {
 
 using EventSink = events::EventSink;
 
-// An agent's login as it must survive a restart: the phone it is on, and ready or not ready
-// with the reason's name. Busy, ringing and wrap-up count as ready: the calls die with the
-// process, the agent's choice does not.
-struct AgentLogin {
-  std::string phone;  // the AOR, "sip:1001@host"
-  bool ready = true;
-  std::string reason;  // when not ready
-  friend bool operator==(const AgentLogin&, const AgentLogin&) = default;
-};
 // Hears each change of an agent's login (nullopt: logged out), on the control thread.
 using AgentLoginSink = std::function<void(const std::string& agent, const std::optional<AgentLogin>& login)>;
 
@@ -64,6 +57,7 @@ struct CallCenterStats {
   uint64_t feature_codes = 0;  // star codes handled
   uint64_t self_checks = 0;            // router invariant checks run (routing.self_check_every)
   uint64_t invariant_violations = 0;   // problems they found (each logged as an error)
+  uint64_t illegal_moves = 0;          // call state changes refused (call_state.h; each logged)
 };
 
 // Everything the call center talks to: the SIP side (the stack's transactions and dialogs,
@@ -133,7 +127,6 @@ class CallCenter final : public sip::SessionHandler {
   std::string agents_summary() const;  // "alice available, bob busy" or "none logged in"
 
  private:
-  enum class Phase { Ivr, Queued, Connected, Voicemail, Outside, Ending };
   // Why a call goes out through the trunk.
   enum class Outside { Callback, Transfer, AgentDialled, Conference };
   enum class Playing { None, Ivr, Moh, Announcement, Message, Consent, Ringback };
@@ -163,7 +156,7 @@ class CallCenter final : public sip::SessionHandler {
     LegMedia caller;
     std::string caller_number;
     std::string did;
-    Phase phase = Phase::Ivr;
+    CallState state = CallState::New;  // changed only by enter()
     Playing playing = Playing::None;
     uint64_t playback = 0;  // the engine's id of what the caller hears (PlaybackDone of others is stale)
     bool hang_up_after_playback = false;
@@ -219,6 +212,8 @@ class CallCenter final : public sip::SessionHandler {
                      const InboundRoute& route);
   const InboundRoute* route_for(std::string_view dialled) const;
   Call* find_call(uint64_t id);
+  // Moves `call` to `to` if call_state.h allows it; otherwise refuses, logs and counts.
+  bool enter(Call& call, CallState to);
   Call* call_of_dialog(const sip::DialogId& id);
   void caller_left(Call& call);
   void agent_left(Call& call);
@@ -286,8 +281,6 @@ class CallCenter final : public sip::SessionHandler {
   void answer_service_call(sip::ServerTransactionId tx, const sip::Message& invite, const sip::Peer& source,
                            std::vector<std::string> prompts);
   std::optional<acd::AgentId> agent_named(std::string_view name) const;
-  // The agent logged in on the phone whose digest user is `user`, if any.
-  std::optional<acd::AgentId> agent_of_phone_user(const std::string& user) const;
   // Where a call offered to `agent` by name waits should the agent not answer: its first queue.
   acd::QueueId home_queue_of(acd::AgentId agent) const;
 
@@ -311,10 +304,8 @@ class CallCenter final : public sip::SessionHandler {
                  const std::string& supervisor, const FeatureCode& code);
   bool supervisor_left(Call& call, const sip::DialogId& dialog);
   void release_supervisor(Call& call, SupervisorLeg& leg, bool hang_up);
-  std::optional<acd::AgentId> agent_on_phone(std::string_view aor) const;
   // call_center_phones.cc: agents whose phone cannot ring are never available
   // (routing.without_phone): not ready until it registers again, or logged out.
-  bool phone_can_ring(std::string_view aor) const;
   void on_phone_bindings(std::string_view aor, bool can_ring);
   void park_without_phone(acd::AgentId agent, const std::string& why);
   void ready_if_phone_returned(acd::AgentId agent);
@@ -356,14 +347,11 @@ class CallCenter final : public sip::SessionHandler {
   std::map<sip::DialogId, uint64_t, sip::DialogIdLess> call_by_dialog_;  // caller and agent dialogs
   std::unordered_map<media::engine::EndpointId, uint64_t> call_by_endpoint_;
   std::map<sip::DialogId, ServiceCall, sip::DialogIdLess> service_calls_;
-  // Agents' phones: agent -> AOR ("sip:1001@host") while logged in, and the last interaction
-  // each agent handled (for its wrap-up-done event).
-  std::unordered_map<uint32_t, std::string> phone_of_agent_;
+  // Agents' phones (who is on which, who is parked for want of one), and the last
+  // interaction each agent handled (for its wrap-up-done event).
+  AgentPhones phones_;
   std::unordered_map<uint32_t, std::pair<std::string, std::string>> wrap_up_of_agent_;  // interaction, queue
-  // Agents made not ready because their phone cannot ring: ready again when it can.
-  std::unordered_set<uint32_t> parked_without_phone_;
   AgentLoginSink login_sink_;
-  std::unordered_map<uint32_t, AgentLogin> told_logins_;  // what login_sink_ last heard, per agent
   // What the agent events last said of each agent (its state, and its phone for the logout).
   struct SeenAgent {
     acd::AgentState state = acd::AgentState::LoggedOut;

@@ -16,7 +16,7 @@ namespace sb::call {
 void CallCenter::consult_from_phone(sip::ServerTransactionId tx, const sip::Message& invite, const sip::Peer& source,
                                     const std::string& user, std::optional<acd::QueueId> queue,
                                     std::optional<acd::AgentId> agent) {
-  const std::optional<acd::AgentId> from = agent_of_phone_user(user);
+  const std::optional<acd::AgentId> from = phones_.agent_of_user(user);
   const std::string from_agent = from ? routing_.agents[acd::index_of(*from)].name : std::string();
   if (agent) {
     if (from && *from == *agent) {

@@ -10,9 +10,7 @@ namespace sb::call {
 void CallCenter::emit_agent_events(const acd::AgentStateChanged& change) {
   const uint32_t index = acd::index_of(change.agent);
   SeenAgent& seen = seen_agents_[index];
-  if (auto phone = phone_of_agent_.find(index); phone != phone_of_agent_.end()) {
-    seen.phone = phone->second;
-  }
+  if (const std::string* phone = phones_.phone_of(change.agent)) seen.phone = *phone;
   AgentChange c;
   c.agent = routing_.agents[index].name;
   c.from = seen.state;

@@ -14,7 +14,6 @@
 #include "media/engine/player_source.h"
 #include "media/engine/recording_sink.h"
 #include "media/tone/tone_presets.h"
-#include "net/event_loop.h"
 
 namespace sb::call {
 
@@ -23,7 +22,7 @@ void CallCenter::start_flow(Call& call, const ivr::Flow& flow) {
   std::map<std::string, std::string> variables = {
       {"caller", call.caller_number}, {"did", call.did}, {"interaction", call.interaction}};
   call.ivr = std::make_unique<ivr::FlowRun>(flow, loop_.clock(), hours_, std::move(variables));
-  call.phase = Phase::Ivr;
+  enter(call, CallState::Ivr);
   run_step(call, call.ivr->start());
 }
 
@@ -32,7 +31,7 @@ void CallCenter::run_step(Call& call, ivr::Step step) {
   call.language = call.ivr->language();
   for (ivr::Command& command : step.commands) {
     Call* c = find_call(id);
-    if (c == nullptr || c->phase == Phase::Ending) return;  // a command ended the call
+    if (c == nullptr || c->state == CallState::Ending) return;  // a command ended the call
     std::visit(
         [&](auto& cmd) {
           using T = std::decay_t<decltype(cmd)>;
@@ -47,7 +46,7 @@ void CallCenter::run_step(Call& call, ivr::Step step) {
             lookups_.start(cmd.method, cmd.url, cmd.body, cmd.timeout, [this, id, url](const ivr::LookupResult& r) {
               spdlog::info("call lookup {}: {}", url, r.ok ? std::to_string(r.status) : std::string("failed"));
               Call* again = find_call(id);
-              if (again != nullptr && again->phase == Phase::Ivr && again->ivr) {
+              if (again != nullptr && again->state == CallState::Ivr && again->ivr) {
                 run_step(*again, again->ivr->on_lookup_result(r));
               }
             });
@@ -74,14 +73,14 @@ void CallCenter::run_step(Call& call, ivr::Step step) {
             if (!queue) return end_call(*c, "unknown queue " + cmd.queue);
             c->callback_number = cmd.number.empty() ? c->caller_number : cmd.number;
             enqueue(*c, *queue, 0, {{"callback_number", c->callback_number}});
-            if (Call* still = find_call(id); still != nullptr && still->phase == Phase::Queued) {
+            if (Call* still = find_call(id); still != nullptr && still->state == CallState::Queued) {
               still->callback = true;
               apply(router_.on_callback_accepted(acd::InteractionId(id)));
             }
           } else if constexpr (std::is_same_v<T, ivr::TransferOut>) {
             nlohmann::json data = {{"node", std::string(c->ivr->current_node())}, {"to", "transfer"}, {"number", cmd.number}};
             emit(*c, events::EventKind::IvrExit, {}, json_text(data));
-            c->phase = Phase::Outside;
+            enter(*c, CallState::Outside);
             if (dial_out(*c, cmd.number, Outside::Transfer)) {
               c->playback = play_ringback(c->caller.endpoint);
             } else {
@@ -101,7 +100,7 @@ void CallCenter::run_step(Call& call, ivr::Step step) {
         command);
   }
   Call* c = find_call(id);
-  if (c == nullptr || c->phase != Phase::Ivr) return;
+  if (c == nullptr || c->state != CallState::Ivr) return;
   // The flow's deadline in force (a step that ignored an input keeps the one before).
   auto due = c->ivr->deadline();
   if (c->ivr_timer != 0 && due && c->ivr_timer_at == *due) return;
@@ -112,7 +111,7 @@ void CallCenter::run_step(Call& call, ivr::Step step) {
   const Duration delay = std::max(Duration::zero(), *due - loop_.clock().now());
   c->ivr_timer = loop_.schedule_after(delay, [this, id] {
     Call* late = find_call(id);
-    if (late == nullptr || late->phase != Phase::Ivr) return;
+    if (late == nullptr || late->state != CallState::Ivr) return;
     late->ivr_timer = 0;
     run_step(*late, late->ivr->on_deadline());
   });
@@ -122,7 +121,7 @@ void CallCenter::run_step(Call& call, ivr::Step step) {
 // <voicemail_dir>/<mailbox>/<interaction>.wav; the caller's hang-up or the limit ends it.
 void CallCenter::start_voicemail(Call& call, const std::string& mailbox, Duration max_length) {
   answer_caller(call);  // recording a message is a service: answered from here
-  call.phase = Phase::Voicemail;
+  enter(call, CallState::Voicemail);
   stop_playing(call);
   namespace fs = std::filesystem;
   const std::string box = mailbox.empty() ? (call.queue ? queue_name(*call.queue) : "general") : mailbox;
@@ -156,8 +155,8 @@ void CallCenter::start_voicemail(Call& call, const std::string& mailbox, Duratio
 }
 
 void CallCenter::finish_voicemail(Call& call) {
-  if (call.ivr && call.phase == Phase::Voicemail) {
-    call.phase = Phase::Ivr;
+  if (call.ivr && call.state == CallState::Voicemail) {
+    enter(call, CallState::Ivr);
     if (call.recording) media_.stop_recording(call.caller.endpoint);
     call.recording = false;
     return run_step(call, call.ivr->on_voicemail_done());

@@ -8,7 +8,6 @@
 
 #include "call/call_center.h"
 #include "media/sdp/session_description.h"
-#include "net/event_loop.h"
 
 namespace sb::call {
 

@@ -10,10 +10,10 @@
 #include <nlohmann/json.hpp>
 
 #include "call/call_center.h"
+#include "sip/error_status.h"
 #include "call/json_text.h"
 #include "media/engine/player_source.h"
 #include "media/tone/tone_presets.h"
-#include "net/event_loop.h"
 
 namespace sb::call {
 
@@ -151,7 +151,8 @@ void CallCenter::dial_from_phone(sip::ServerTransactionId tx, const sip::Message
   const uint64_t id = next_call_++;
   auto answered = answer_offer(media_, config_.media, invite.body(), id);
   if (!answered) {
-    sip_.reply(tx, 488, "Not Acceptable Here");
+    const sip::StatusLine refusal = sip::status_for(answered.error());
+    sip_.reply(tx, refusal.status, refusal.reason);
     return;
   }
   sip::Dialog* dialog = sip_.accept_invite(tx, source, 180, "Ringing");
@@ -167,12 +168,12 @@ void CallCenter::dial_from_phone(sip::ServerTransactionId tx, const sip::Message
   call->caller_number = user;
   call->arrived = loop_.clock().now();
   call->queued_at = call->arrived;
-  call->phase = Phase::Outside;
+  enter(*call, CallState::Outside);
   log_phone_dialog(*call);
   call->pending_tx = tx;
   call->pending_answer = answered->answer_text;
   call->language = config_.default_language;
-  if (auto agent = agent_of_phone_user(user)) call->outside_agent = routing_.agents[acd::index_of(*agent)].name;
+  if (auto agent = phones_.agent_of_user(user)) call->outside_agent = routing_.agents[acd::index_of(*agent)].name;
   call_by_dialog_[call->caller_dialog] = id;
   call_by_endpoint_[call->caller.endpoint] = id;
   note_leg(call->caller.endpoint, *call, "dialling-agent", call->outside_agent);

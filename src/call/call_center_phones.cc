@@ -7,10 +7,10 @@
 #include <nlohmann/json.hpp>
 
 #include "call/call_center.h"
+#include "sip/error_status.h"
 #include "call/feature_codes.h"
 #include "media/engine/player_source.h"
 #include "media/tone/tone_presets.h"
-#include "net/event_loop.h"
 #include "sip/auth/challenge_kind.h"
 #include "sip/parse/name_addr.h"
 #include "sip/parse/uri.h"
@@ -40,37 +40,21 @@ std::optional<acd::AgentId> CallCenter::agent_named(std::string_view name) const
   return std::nullopt;
 }
 
-std::optional<acd::AgentId> CallCenter::agent_of_phone_user(const std::string& user) const {
-  for (const auto& [agent, phone] : phone_of_agent_) {
-    if (phone.rfind("sip:" + user + "@", 0) == 0) return acd::AgentId(agent);
-  }
-  return std::nullopt;
-}
-
 acd::QueueId CallCenter::home_queue_of(acd::AgentId agent) const {
   const auto& theirs = router_.queues_of(agent);
   return theirs.empty() ? acd::QueueId(0) : theirs.front();
 }
-
-std::optional<acd::AgentId> CallCenter::agent_on_phone(std::string_view aor) const {
-  for (const auto& [agent, phone] : phone_of_agent_) {
-    if (phone == aor) return acd::AgentId(agent);
-  }
-  return std::nullopt;
-}
-
-bool CallCenter::phone_can_ring(std::string_view aor) const { return !locations_.lookup(aor).empty(); }
 
 void CallCenter::park_without_phone(acd::AgentId agent, const std::string& why) {
   const std::string& name = routing_.agents[acd::index_of(agent)].name;
   if (routing_.without_phone.log_out) {
     spdlog::warn("agent {}: logged out: {}", name, why);
     apply(router_.on_agent_logout(agent));
-    phone_of_agent_.erase(acd::index_of(agent));
+    phones_.unseat(agent);
     return;
   }
   spdlog::warn("agent {}: not ready until the phone can ring: {}", name, why);
-  parked_without_phone_.insert(acd::index_of(agent));
+  phones_.park(agent);
   apply(router_.on_agent_not_ready(agent, routing_.without_phone.reason));
 }
 
@@ -78,32 +62,30 @@ void CallCenter::park_without_phone(acd::AgentId agent, const std::string& why) 
 // means to be offered calls (a call in progress goes on; not ready applies after it).
 void CallCenter::on_phone_bindings(std::string_view aor, bool can_ring) {
   if (shutting_down_) return;
-  auto agent = agent_on_phone(aor);
+  auto agent = phones_.agent_on(aor);
   if (!agent) return;
-  const uint32_t index = acd::index_of(*agent);
   if (!can_ring) {
-    if (parked_without_phone_.count(index) == 0) park_without_phone(*agent, "its phone unregistered or expired");
+    if (!phones_.parked(*agent)) park_without_phone(*agent, "its phone unregistered or expired");
     return;
   }
-  if (parked_without_phone_.count(index) == 0) return;
+  if (!phones_.parked(*agent)) return;
   // Back to ready only if nobody changed the state since (the agent chose not ready, say). In
   // wrap-up the not ready is still pending: on_agent_state readies the agent when it lands.
   const acd::AgentState state = router_.agent_state(*agent);
   if (state == acd::AgentState::WrapUp) return;
-  parked_without_phone_.erase(index);
+  phones_.unpark(*agent);
   const bool still_parked = state == acd::AgentState::NotReady && router_.agent_reason(*agent) == routing_.without_phone.reason;
   if (still_parked || state == acd::AgentState::Busy) {  // busy: cancels the pending not ready
-    spdlog::info("agent {}: the phone can ring again", routing_.agents[index].name);
+    spdlog::info("agent {}: the phone can ring again", routing_.agents[acd::index_of(*agent)].name);
     apply(router_.on_agent_ready(*agent));
   }
 }
 
 // After a wrap-up that ended in the pending not ready of a phone that has since come back.
 void CallCenter::ready_if_phone_returned(acd::AgentId agent) {
-  const uint32_t index = acd::index_of(agent);
-  auto phone = phone_of_agent_.find(index);
-  if (parked_without_phone_.count(index) == 0 || phone == phone_of_agent_.end() || !phone_can_ring(phone->second)) return;
-  parked_without_phone_.erase(index);
+  const std::string* phone = phones_.phone_of(agent);
+  if (!phones_.parked(agent) || phone == nullptr || !phones_.can_ring(*phone)) return;
+  phones_.unpark(agent);
   loop_.post([this, agent] {
     if (router_.agent_state(agent) == acd::AgentState::NotReady &&
         router_.agent_reason(agent) == routing_.without_phone.reason) {
@@ -114,31 +96,18 @@ void CallCenter::ready_if_phone_returned(acd::AgentId agent) {
 
 void CallCenter::tell_login(acd::AgentId agent, acd::AgentState state, acd::ReasonCode reason) {
   if (!login_sink_) return;
-  const uint32_t index = acd::index_of(agent);
-  const std::string& name = routing_.agents[index].name;
-  auto phone = phone_of_agent_.find(index);
-  if (state == acd::AgentState::LoggedOut || phone == phone_of_agent_.end()) {
-    if (told_logins_.erase(index) != 0) login_sink_(name, std::nullopt);
-    return;
+  const std::string& reason_name = routing_.reason_codes[acd::index_of(reason)];
+  if (auto news = phones_.login_news(agent, state, reason_name)) {
+    login_sink_(routing_.agents[acd::index_of(agent)].name, news->login);
   }
-  AgentLogin login;
-  login.phone = phone->second;
-  // Parked for want of a phone, the agent's own choice was ready.
-  login.ready = state != acd::AgentState::NotReady || parked_without_phone_.count(index) != 0;
-  if (!login.ready) login.reason = routing_.reason_codes[acd::index_of(reason)];
-  auto told = told_logins_.find(index);
-  if (told != told_logins_.end() && told->second == login) return;
-  told_logins_[index] = login;
-  login_sink_(name, login);
 }
 
 bool CallCenter::restore_login(const std::string& name, const AgentLogin& login) {
   const auto agent = agent_named(name);
   if (!agent || login.phone.empty()) return false;
-  const uint32_t index = acd::index_of(*agent);
-  if (auto other = agent_on_phone(login.phone); other && *other != *agent) return false;  // the phone went to another
-  phone_of_agent_[index] = login.phone;
-  const bool can_ring = phone_can_ring(login.phone);
+  if (auto other = phones_.agent_on(login.phone); other && *other != *agent) return false;  // the phone went to another
+  phones_.seat(*agent, login.phone);
+  const bool can_ring = phones_.can_ring(login.phone);
   std::optional<acd::ReasonCode> reason;
   if (!login.ready) reason = routing_.find_reason(login.reason);
   spdlog::info("agent {}: login restored on {} ({}{})", name, login.phone, login.ready ? "ready" : "not ready",
@@ -203,7 +172,7 @@ void CallCenter::run_feature(sip::ServerTransactionId tx, const sip::Message& in
   if (code.kind == FeatureKind::Login) {
     agent = agent_named(code.argument.empty() ? user : code.argument);
   } else {
-    agent = agent_on_phone(*aor);
+    agent = phones_.agent_on(*aor);
   }
   const std::string agent_name = agent ? routing_.agents[acd::index_of(*agent)].name : std::string();
   spdlog::info("phone {} ({}): {} {}", *aor, user, feature_kind_name(code.kind), code.argument);
@@ -213,20 +182,19 @@ void CallCenter::run_feature(sip::ServerTransactionId tx, const sip::Message& in
         sip_.reply(tx, 404, "No Such Agent");
         return;
       }
-      const bool can_ring = phone_can_ring(*aor);
+      const bool can_ring = phones_.can_ring(*aor);
       if (!can_ring && routing_.without_phone.log_out) {
         // Nobody could reach this agent: no login (routing.without_phone: logged-out).
         sip_.reply(tx, 480, "Phone Not Registered");
         return;
       }
       // One phone per agent, one agent per phone: a login moves the agent here.
-      if (auto other = agent_on_phone(*aor); other && *other != *agent) {
+      if (auto other = phones_.agent_on(*aor); other && *other != *agent) {
         apply(router_.on_agent_logout(*other));
-        phone_of_agent_.erase(acd::index_of(*other));
-        parked_without_phone_.erase(acd::index_of(*other));
+        phones_.unseat(*other);
       }
       const bool was_in = router_.agent_state(*agent) != acd::AgentState::LoggedOut;
-      phone_of_agent_[acd::index_of(*agent)] = *aor;
+      phones_.seat(*agent, *aor);
       if (!was_in) apply(router_.on_agent_login(*agent, can_ring));
       if (!can_ring) {
         park_without_phone(*agent, "logged in from a phone that is not registered");
@@ -237,17 +205,16 @@ void CallCenter::run_feature(sip::ServerTransactionId tx, const sip::Message& in
     case FeatureKind::Logout:
       if (!agent) break;
       apply(router_.on_agent_logout(*agent));
-      phone_of_agent_.erase(acd::index_of(*agent));
-      parked_without_phone_.erase(acd::index_of(*agent));
+      phones_.unseat(*agent);
       return answer_service_call(tx, invite, source, {"agent-logged-out"});
     case FeatureKind::Ready:
       if (!agent) break;
-      if (!phone_can_ring(*aor)) {
+      if (!phones_.can_ring(*aor)) {
         // Ready on a phone nobody can call would offer callers to nobody.
         sip_.reply(tx, 480, "Phone Not Registered");
         return;
       }
-      parked_without_phone_.erase(acd::index_of(*agent));
+      phones_.unpark(*agent);
       apply(router_.on_agent_ready(*agent));
       return answer_service_call(tx, invite, source, {"agent-ready"});
     case FeatureKind::NotReady: {
@@ -271,7 +238,8 @@ std::optional<CallCenter::AcceptedPhone> CallCenter::accept_phone(sip::ServerTra
                                                                   uint64_t owner) {
   auto answered = answer_offer(media_, config_.media, invite.body(), owner);
   if (!answered) {
-    sip_.reply(tx, 488, "Not Acceptable Here");
+    const sip::StatusLine refusal = sip::status_for(answered.error());
+    sip_.reply(tx, refusal.status, refusal.reason);
     return std::nullopt;
   }
   sip::ResponseParts parts;

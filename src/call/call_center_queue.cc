@@ -14,7 +14,6 @@
 #include "media/engine/player_source.h"
 #include "media/engine/recording_sink.h"
 #include "media/tone/tone_presets.h"
-#include "net/event_loop.h"
 #include "sip/registrar/aor.h"
 
 namespace sb::call {
@@ -63,7 +62,7 @@ const QueueCallSettings& CallCenter::queue_settings(acd::QueueId queue) const {
 void CallCenter::enqueue(Call& call, acd::QueueId queue, int priority,
                          std::vector<std::pair<std::string, std::string>> attached,
                          std::optional<acd::AgentId> for_agent) {
-  call.phase = Phase::Queued;
+  enter(call, CallState::Queued);
   call.queue = queue;
   if (auto leg = legs_.find(call.caller.endpoint); leg != legs_.end()) leg->second.queue = queue_name(queue);
   call.queued_at = loop_.clock().now();
@@ -116,7 +115,7 @@ void CallCenter::apply_one(const acd::Action& action) {
           return;
         } else {
           Call* call = find_call(static_cast<uint64_t>(a.interaction));
-          if (call == nullptr || call->phase == Phase::Ending) return;
+          if (call == nullptr || call->state == CallState::Ending) return;
           if constexpr (std::is_same_v<T, acd::Queued>) {
             if (call->queue && *call->queue == a.queue) return;  // enqueue() said it
             call->queue = a.queue;  // overflowed into another queue
@@ -154,7 +153,7 @@ void CallCenter::apply_one(const acd::Action& action) {
                 }
                 break;
               case acd::OverflowKind::Voicemail:
-                call->phase = Phase::Voicemail;
+                enter(*call, CallState::Voicemail);
                 if (!a.to.message.empty()) {
                   play(*call, Playing::Message, {a.to.message});
                 } else {
@@ -168,7 +167,7 @@ void CallCenter::apply_one(const acd::Action& action) {
                 break;
               default:
                 // A message and goodbye, or nothing configured: the caller is let go.
-                call->phase = Phase::Voicemail;  // out of the queue; no more announcements
+                enter(*call, CallState::Voicemail);  // out of the queue; no more announcements
                 call->hang_up_after_playback = true;
                 play(*call, Playing::Message, {a.to.message.empty() ? std::string("goodbye") : a.to.message});
                 break;
@@ -195,9 +194,7 @@ void CallCenter::announce(Call& call, int position, Duration estimated_wait) {
 // Rings every registered contact of the agent's phone with an offer from a new endpoint.
 void CallCenter::ring(Call& call, acd::AgentId agent) {
   const std::string& name = routing_.agents[acd::index_of(agent)].name;
-  auto phone = phone_of_agent_.find(acd::index_of(agent));
-  std::vector<sip::registrar::Binding> bindings;
-  if (phone != phone_of_agent_.end()) bindings = locations_.lookup(phone->second);
+  const std::vector<sip::registrar::Binding> bindings = phones_.bindings_of(agent);
   auto offered = bindings.empty() ? Result<Offered>(Error{"no registered phone", name})
                                   : make_offer(media_, config_.media, call.id);
   if (!offered) {
@@ -205,7 +202,7 @@ void CallCenter::ring(Call& call, acd::AgentId agent) {
     const uint64_t id = call.id;
     // Told on the next turn: the router is in the middle of handing out this offer.
     loop_.post([this, id, agent] {
-      if (Call* c = find_call(id); c != nullptr && c->phase == Phase::Queued) {
+      if (Call* c = find_call(id); c != nullptr && c->state == CallState::Queued) {
         apply(router_.on_rejected(acd::InteractionId(id), agent));
       }
     });
@@ -221,7 +218,7 @@ void CallCenter::ring(Call& call, acd::AgentId agent) {
   invite.request_uri = binding.contact;
   const std::string host = binding.received.local.host_for_uri();
   invite.from = fmt::format("\"{}\" <sip:{}@{}>", call.caller_number, call.caller_number.empty() ? "anonymous" : call.caller_number, host);
-  invite.to = "<" + phone->second + ">";
+  invite.to = "<" + *phones_.phone_of(agent) + ">";
   invite.destination = binding.received;
   invite.headers.emplace_back("X-Interaction-Id", call.interaction);
   if (call.queue) invite.headers.emplace_back("X-Queue", queue_name(*call.queue));
@@ -235,7 +232,7 @@ void CallCenter::ring(Call& call, acd::AgentId agent) {
     call_by_endpoint_.erase(leg.media.endpoint);
     media_.destroy(leg.media.endpoint);
     loop_.post([this, id, agent] {
-      if (Call* c = find_call(id); c != nullptr && c->phase == Phase::Queued) {
+      if (Call* c = find_call(id); c != nullptr && c->state == CallState::Queued) {
         apply(router_.on_rejected(acd::InteractionId(id), agent));
       }
     });
@@ -266,7 +263,7 @@ void CallCenter::on_agent_progress(uint64_t call_id, acd::AgentId agent, const s
     call->ringing.erase(it);
     spdlog::info("call {}: {} answered {} {}", call->interaction, routing_.agents[acd::index_of(agent)].name, status,
                  response.reason());
-    if (call->phase == Phase::Queued) apply(router_.on_rejected(acd::InteractionId(call_id), agent));
+    if (call->state == CallState::Queued) apply(router_.on_rejected(acd::InteractionId(call_id), agent));
     return;
   }
   AgentLeg leg = std::move(*it);
@@ -274,7 +271,7 @@ void CallCenter::on_agent_progress(uint64_t call_id, acd::AgentId agent, const s
   leg.invite.reset();
   if (dialog != nullptr) leg.dialog = dialog->id();
   if (leg.dialog) call_by_dialog_[*leg.dialog] = call_id;
-  if (call->phase != Phase::Queued) {
+  if (call->state != CallState::Queued) {
     release_leg(leg, true);  // answered after the caller left or another agent took it
     return;
   }
@@ -295,7 +292,7 @@ void CallCenter::connect(Call& call, AgentLeg leg) {
   const acd::AgentId agent = leg.agent;
   leg.answered = true;
   call.agent = std::move(leg);
-  call.phase = Phase::Connected;
+  enter(call, CallState::Connected);
   call.answered_at = loop_.clock().now();
   call.callback_offered = false;
   answer_caller(call);

@@ -32,12 +32,12 @@ void CallCenter::supervise(sip::ServerTransactionId tx, const sip::Message& invi
   Call* call = nullptr;
   if (agent) {
     for (auto& [id, c] : calls_) {
-      if (c->phase == Phase::Connected && c->agent && c->agent->agent == *agent) call = c.get();
+      if (c->state == CallState::Connected && c->agent && c->agent->agent == *agent) call = c.get();
     }
   }
   if (!agent) {
     for (auto& [id, c] : calls_) {
-      if (c->phase == Phase::Connected && c->agent && sip::iequals(c->interaction, code.argument)) call = c.get();
+      if (c->state == CallState::Connected && c->agent && sip::iequals(c->interaction, code.argument)) call = c.get();
     }
   }
   if (call == nullptr) {

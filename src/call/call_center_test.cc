@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "call/call_center_test_support.h"
+#include "sip/dialog/dialog_test_support.h"
 
 namespace sb::call::testing {
 namespace {
@@ -226,6 +227,21 @@ TEST_F(CallCenterOnFakes, WithoutAPortLeftTheCallerGetsServiceUnavailable) {
   media.refuse_endpoints = true;
   Caller caller = dials("+15550111");
   EXPECT_EQ(last_status(caller.tx), 503);
+  EXPECT_EQ(center->active_calls(), 0u);
+}
+
+// An offer we cannot take (no codec in common, or no description at all) is 488; the stack's
+// error codes pick the status (sip/error_status.h), not text in the error.
+TEST_F(CallCenterOnFakes, AnOfferWithNoCodecInCommonIsNotAcceptableHere) {
+  set_up();
+  const std::string g729 = sip::testing::crlf(
+      "v=0\no=- 1 1 IN IP4 192.0.2.1\ns=-\nc=IN IP4 192.0.2.1\nt=0 0\nm=audio 40000 RTP/AVP 18\na=rtpmap:18 G729/8000\n");
+  Caller caller = invite_arrives("+15551230000", "192.0.2.1", "+15550111", "", "g729@192.0.2.1", 1, g729);
+  EXPECT_EQ(last_status(caller.tx), 488);
+  EXPECT_EQ(stack.last_response(caller.tx)->reason, "Not Acceptable Here");
+  Caller garbage = invite_arrives("+15551230000", "192.0.2.1", "+15550111", "", "junk@192.0.2.1", 1, "v=0\r\nbogus\r\n");
+  EXPECT_EQ(last_status(garbage.tx), 488);
+  EXPECT_EQ(media.alive(), 0u);
   EXPECT_EQ(center->active_calls(), 0u);
 }
 

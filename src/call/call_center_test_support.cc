@@ -124,6 +124,12 @@ CallCenterOnFakes::CallCenterOnFakes() {
 
 CallCenterOnFakes::~CallCenterOnFakes() { center.reset(); }
 
+void CallCenterOnFakes::TearDown() {
+  if (center) {
+    EXPECT_EQ(center->stats().illegal_moves, 0u) << "a call moved where call_state.h forbids";
+  }
+}
+
 void CallCenterOnFakes::set_up() {
   auto prompts = std::make_shared<const PromptLibrary>(prompt_folder->dir(), std::vector<std::string>{"en"});
   CallCenterPorts ports{stack,  locations, scheduler, media, *writer, lookups,
@@ -134,7 +140,8 @@ void CallCenterOnFakes::set_up() {
 
 CallCenterOnFakes::Caller CallCenterOnFakes::invite_arrives(std::string_view from_user, std::string_view source_ip,
                                                           std::string_view target, std::string_view extra_headers,
-                                                          std::string_view call_id, int cseq) {
+                                                          std::string_view call_id, int cseq,
+                                                          std::string_view sdp) {
   Caller c;
   c.tx = next_tx_++;
   c.call_id = std::string(call_id);
@@ -143,7 +150,8 @@ CallCenterOnFakes::Caller CallCenterOnFakes::invite_arrives(std::string_view fro
       "Max-Forwards: 70\nFrom: <sip:{3}@192.0.2.4>;tag=from{2}\nTo: <sip:{0}@192.0.2.4>\n"
       "Call-ID: {4}\nCSeq: {5} INVITE\nContact: <sip:{3}@{1}:5060>\n{6}",
       target, source_ip, c.tx, from_user, call_id, cseq, extra_headers);
-  const sip::Message& invite = stack.receive(c.tx, head, party_sdp(source_ip, 40000 + 2 * static_cast<int>(c.tx)));
+  const std::string offer = sdp.empty() ? party_sdp(source_ip, 40000 + 2 * static_cast<int>(c.tx)) : std::string(sdp);
+  const sip::Message& invite = stack.receive(c.tx, head, offer);
   const EndpointId last_before = media.endpoints.empty() ? 0 : media.endpoints.rbegin()->first;
   center->handle_invite(sip::ServerTransactionId{c.tx}, invite, sip::testing::udp_peer(source_ip));
   for (const auto& [id, dialog] : stack.dialogs) {

@@ -180,6 +180,8 @@ class CallCenterOnFakes : public ::testing::Test {
  protected:
   CallCenterOnFakes();
   ~CallCenterOnFakes() override;
+  // Every scenario also checks that no call made a move call_state.h refuses.
+  void TearDown() override;
 
   // Builds the center; call once per test (after editing routing / config / flows if needed).
   void set_up();
@@ -246,8 +248,10 @@ class CallCenterOnFakes : public ::testing::Test {
   std::unique_ptr<CallCenter> center;
 
   // An INVITE arriving from `from_user` at `source_ip`; returns it with its tx and dialog.
+  // `sdp` empty: the party's usual offer (party_sdp).
   Caller invite_arrives(std::string_view from_user, std::string_view source_ip, std::string_view target,
-                        std::string_view extra_headers, std::string_view call_id, int cseq);
+                        std::string_view extra_headers, std::string_view call_id, int cseq,
+                        std::string_view sdp = "");
 
  private:
   uint64_t next_tx_ = 1;

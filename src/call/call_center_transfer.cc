@@ -47,7 +47,7 @@ void CallCenter::on_refer(Call& call, sip::ServerTransactionId tx, sip::Dialog& 
     sip_.answer_in_dialog(tx, dialog, 400, "Bad Refer-To");
     return;
   }
-  if (call.phase != Phase::Connected || !call.agent) {
+  if (call.state != CallState::Connected || !call.agent) {
     sip_.answer_in_dialog(tx, dialog, 491, "Request Pending");
     return;
   }
@@ -93,7 +93,7 @@ void CallCenter::on_refer(Call& call, sip::ServerTransactionId tx, sip::Dialog& 
   call.agent.reset();
   call.held = false;
   const uint64_t id = call.id;
-  call.phase = outside ? Phase::Outside : Phase::Queued;  // so on_ended's actions find it right
+  enter(call, outside ? CallState::Outside : CallState::Queued);  // so on_ended's actions find it right
   const acd::InteractionId ended_for = router_interaction(call);
   call.router_id = 0;
   apply(router_.on_ended(ended_for));
@@ -115,8 +115,8 @@ void CallCenter::attended_transfer(Call& call, sip::ServerTransactionId tx, sip:
     sip_.answer_in_dialog(tx, dialog, 481, "Replaced Dialog Does Not Exist");
     return;
   }
-  const bool to_agent = consult->phase == Phase::Connected && consult->agent && consult->agent->answered;
-  const bool to_outside = consult->phase == Phase::Outside && consult->outside && consult->outside->answered &&
+  const bool to_agent = consult->state == CallState::Connected && consult->agent && consult->agent->answered;
+  const bool to_outside = consult->state == CallState::Outside && consult->outside && consult->outside->answered &&
                           !consult->pending_tx;
   if (!to_agent && !to_outside) {
     // Not answered yet: a transfer before the consulted party answers is a blind one.
@@ -152,7 +152,7 @@ void CallCenter::attended_transfer(Call& call, sip::ServerTransactionId tx, sip:
   const uint64_t consult_id = consult->id;
   const acd::InteractionId ended_for = router_interaction(call);
   call.router_id = 0;
-  call.phase = Phase::Ending;  // the router's actions below must not touch it half-moved
+  enter(call, CallState::Transferring);  // the router's actions below must not touch it half-moved
   apply(router_.on_ended(ended_for));
   Call* caller = find_call(id);
   consult = find_call(consult_id);
@@ -174,7 +174,7 @@ void CallCenter::attended_transfer(Call& call, sip::ServerTransactionId tx, sip:
   if (to_agent) {
     caller->agent = std::move(leg);
     caller->router_id = acd::index_of(router_interaction(*consult));  // the router holds the agent there
-    caller->phase = Phase::Connected;
+    enter(*caller, CallState::Connected);
     caller->answered_at = now;
     nlohmann::json answered = {{"transfer", "attended"}, {"codec", caller->agent->media.codec}};
     emit(*caller, events::EventKind::Answered, to, json_text(answered));
@@ -182,7 +182,7 @@ void CallCenter::attended_transfer(Call& call, sip::ServerTransactionId tx, sip:
     caller->outside = std::move(leg);
     caller->outside_purpose = Outside::Transfer;
     caller->outside_number = consult->outside_number;
-    caller->phase = Phase::Outside;
+    enter(*caller, CallState::Outside);
   }
   media_.bridge(caller->caller.endpoint, to_agent ? caller->agent->media.endpoint : caller->outside->media.endpoint);
   if (recording && to_agent) start_recording(*caller);

@@ -44,9 +44,9 @@ uint16_t local_port(const sdp::SessionDescription& local) {
 Result<void> configure(engine::MediaControl& engine, LegMedia& leg, const sdp::SessionDescription& offer,
                        const sdp::SessionDescription& answer, bool local_is_offerer) {
   auto agreed = sdp::negotiated(offer, answer);
-  if (!agreed) return Error{agreed.error().message, "488"};
+  if (!agreed) return Error{agreed.error().message, "offer", ErrorCode::Unsupported};
   auto settings = engine::endpoint_media(*agreed, local_is_offerer);
-  if (!settings) return Error{settings.error().message, "488"};
+  if (!settings) return Error{settings.error().message, "offer", ErrorCode::Unsupported};
   leg.codec = std::string(engine::codec_name(settings->codec));
   engine.configure(leg.endpoint, *settings);
   return {};
@@ -57,9 +57,9 @@ Result<void> configure(engine::MediaControl& engine, LegMedia& leg, const sdp::S
 Result<Answered> answer_offer(engine::MediaControl& engine, const LegMediaSettings& settings,
                               std::string_view offer_text, uint64_t affinity) {
   auto offer = sdp::parse(offer_text);
-  if (!offer) return Error{"the offer does not parse: " + offer.error().to_string(), "488"};
+  if (!offer) return Error{"the offer does not parse: " + offer.error().to_string(), "offer", ErrorCode::Unsupported};
   auto local = engine.create_endpoint(settings.bind_address, affinity);
-  if (!local) return Error{local.error().to_string(), "503"};
+  if (!local) return Error{local.error().to_string(), "media", ErrorCode::Unavailable};
   sdp::LocalEndpoint where = where_for(settings, local->rtp_port);
   // A fresh SDES key for every leg; used only when the offer is RTP/SAVP with a=crypto.
   if (auto key = media::srtp::generate_key(media::srtp::CryptoSuite::AesCm128HmacSha1_80)) {
@@ -68,7 +68,7 @@ Result<Answered> answer_offer(engine::MediaControl& engine, const LegMediaSettin
   auto answer = sdp::build_answer(*offer, capabilities_for(settings), where);
   if (!answer) {
     engine.destroy(local->id);
-    return Error{answer.error().message, "488"};
+    return Error{answer.error().message, "offer", ErrorCode::Unsupported};
   }
   Answered out;
   out.leg.endpoint = local->id;
@@ -84,7 +84,7 @@ Result<Answered> answer_offer(engine::MediaControl& engine, const LegMediaSettin
 
 Result<Offered> make_offer(engine::MediaControl& engine, const LegMediaSettings& settings, uint64_t affinity) {
   auto local = engine.create_endpoint(settings.bind_address, affinity);
-  if (!local) return Error{local.error().to_string(), "503"};
+  if (!local) return Error{local.error().to_string(), "media", ErrorCode::Unavailable};
   Offered out;
   out.leg.endpoint = local->id;
   out.leg.local = sdp::make_offer(capabilities_for(settings), where_for(settings, local->rtp_port));
@@ -94,19 +94,19 @@ Result<Offered> make_offer(engine::MediaControl& engine, const LegMediaSettings&
 
 Result<void> apply_answer(engine::MediaControl& engine, LegMedia& leg, std::string_view answer_text) {
   auto answer = sdp::parse(answer_text);
-  if (!answer) return Error{"the answer does not parse: " + answer.error().to_string(), "488"};
+  if (!answer) return Error{"the answer does not parse: " + answer.error().to_string(), "answer", ErrorCode::Unsupported};
   return configure(engine, leg, leg.local, *answer, true);
 }
 
 Result<std::string> answer_reoffer(engine::MediaControl& engine, const LegMediaSettings& settings, LegMedia& leg,
                                    std::string_view offer_text) {
   auto offer = sdp::parse(offer_text);
-  if (!offer) return Error{"the offer does not parse: " + offer.error().to_string(), "488"};
+  if (!offer) return Error{"the offer does not parse: " + offer.error().to_string(), "offer", ErrorCode::Unsupported};
   sdp::LocalEndpoint where = where_for(settings, local_port(leg.local));
   where.session_id = leg.local.origin.session_id;
   where.srtp_inline_key = leg.srtp_key;
   auto answer = sdp::build_answer(*offer, capabilities_for(settings), where, &leg.local);
-  if (!answer) return Error{answer.error().message, "488"};
+  if (!answer) return Error{answer.error().message, "offer", ErrorCode::Unsupported};
   if (auto done = configure(engine, leg, *offer, *answer, false); !done) return done.error();
   leg.local = *answer;
   return sdp::serialize(*answer);

@@ -31,8 +31,8 @@ struct LegMedia {
 
 // Answers `offer_text` on a fresh endpoint (thread chosen by `affinity`, the call), with a new
 // SDES key when the offer asks for SRTP. The endpoint is configured and ready; `answer_text`
-// is the SDP to send. Fails (endpoint freed) on an offer that does not parse (488) or shares
-// no codec (488), or when no port is left (503): `Error::where` carries the status.
+// is the SDP to send. Fails (endpoint freed) on an offer that does not parse or shares
+// no codec (ErrorCode::Unsupported, answered 488), or when no port is left (Unavailable, 503).
 struct Answered {
   LegMedia leg;
   std::string answer_text;

@@ -1178,6 +1178,7 @@ class CallCenter(unittest.TestCase):
         self.assertEqual(rc, 0, self.server.text()[-3000:])
         log = self.server.text()
         self.assertNotIn("spilled", log)
+        self.assertNotIn("illegal move", log)  # call/call_state.h refused a call's state change
         self.server = None
         self.stopped_log = log
 

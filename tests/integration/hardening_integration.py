@@ -278,7 +278,7 @@ class Hardening(cc.CallCenter):
                 break
             time.sleep(0.2)
         self.assertGreaterEqual(runs, 3, status.stdout)
-        self.assertIn(" 0 violation(s)", status.stdout)
+        self.assertIn(" 0 violation(s); 0 illegal call move(s)", status.stdout)
         self.assertNotIn("router self-check:", self.server.text())  # only violations are logged
 
     def test_idle_admin_clients_are_capped_and_timed_out(self):
