@@ -19,9 +19,8 @@
 #include "app/admin_socket.h"
 #include "app/commands.h"
 #include "app/config/config_loader.h"
-#include "app/answering_test_sessions.h"
-#include "app/media_test_sessions.h"
 #include "app/runtime_state.h"
+#include "app/stack_settings.h"
 #include "app/trunk_registrations.h"
 #include "call/call_center.h"
 #include "call/http_lookup.h"
@@ -30,7 +29,6 @@
 #include "media/recorder/recording_writer.h"
 #include "net/event_loop.h"
 #include "sip/auth/digest_algorithm.h"
-#include "sip/stack/session_layer_handler.h"
 #include "sip/stack/sip_stack.h"
 #include "store/sqlite_store.h"
 #include "store/write_behind.h"
@@ -41,7 +39,6 @@ namespace {
 struct ServeOptions {
   std::string config;
   std::string log_level = "info";
-  bool test_answer = false;
 };
 
 // The call layer's view of the config.
@@ -96,48 +93,6 @@ std::map<std::string, ivr::BusinessHours, std::less<>> business_hours(const IvrS
     if (auto hours = ivr::BusinessHours::create(calendar)) out.emplace(name, std::move(*hours));
   }
   return out;
-}
-
-sip::SipStackConfig stack_config(const SipSettings& s) {
-  sip::SipStackConfig c;
-  for (const auto& l : s.listeners) {
-    sip::ListenerConfig lc;
-    lc.transport = sip::transport_from_name(l.transport).value_or(sip::Transport::Udp);
-    lc.address = l.address;
-    lc.port = l.port;
-    lc.certificate = l.certificate;
-    lc.private_key = l.private_key;
-    c.listeners.push_back(lc);
-  }
-  c.transactions.timers.t1 = s.t1;
-  c.transactions.timers.t2 = s.t2;
-  c.transactions.timers.t4 = s.t4;
-  c.guard.requests_per_second = s.requests_per_second;
-  c.guard.request_burst = s.request_burst;
-  c.guard.auth_failures = s.auth_failures;
-  c.guard.auth_failure_window = s.auth_failure_window;
-  c.guard.auth_block = s.auth_block;
-  // Carriers are never throttled: the trusted networks and every trunk's own (the registrar of
-  // each trunk is trusted once it resolves, in TrunkRegistrations).
-  std::vector<std::string> trusted = s.trusted;
-  for (const auto& t : s.trunks) trusted.insert(trusted.end(), t.allow.begin(), t.allow.end());
-  if (auto filter = AddressFilter::parse(trusted)) c.guard.trusted = std::move(*filter);  // checked by the loader
-  auto& r = c.registrar;
-  r.realm = s.realm;
-  r.domains = s.domains;
-  r.require_auth = s.require_auth;
-  for (const auto& a : s.accounts) r.accounts.push_back({a.user, a.password});
-  r.algorithms.clear();
-  for (const auto& name : s.digest_algorithms) {
-    if (auto algorithm = sip::auth::parse_algorithm(name)) r.algorithms.push_back(*algorithm);
-  }
-  r.default_expires = std::chrono::duration_cast<std::chrono::seconds>(s.default_expires);
-  r.min_expires = std::chrono::duration_cast<std::chrono::seconds>(s.min_expires);
-  r.max_expires = std::chrono::duration_cast<std::chrono::seconds>(s.max_expires);
-  r.max_contacts_per_aor = static_cast<size_t>(s.max_contacts);
-  r.nonce_lifetime = std::chrono::duration_cast<std::chrono::seconds>(s.nonce_lifetime);
-  c.user_agent = s.user_agent;
-  return c;
 }
 
 // Every call holds descriptors (RTP and RTCP sockets, recordings, TCP and TLS phones): take
@@ -208,36 +163,12 @@ int run_serve(const ServeOptions& options) {
     std::fprintf(stderr, "%s: store: %s\n", options.config.c_str(), runtime.error().to_string().c_str());
     return 1;
   }
-  AnsweringTestSessions answering(loop);
-  sip::SessionLayerHandler answering_layer(answering, sip::session::SessionPolicy{});
-  MediaTestSessions media_sessions(answering_layer, **engine, recordings, media);
   auto prompts = std::make_shared<const call::PromptLibrary>(config.ivr.prompts_dir, config.ivr.languages);
   call::HttpLookups lookups(loop);  // the IVR's CRM lookups, on the loop
   std::unique_ptr<call::CallCenter> center;
-  sip::SessionHandler* sessions = &media_sessions;
-  // The stack needs its session handler first and the call center needs the stack: the
-  // handler forwards to whichever is set up below.
-  struct Forwarder final : sip::SessionHandler {
-    sip::SessionHandler** target;
-    explicit Forwarder(sip::SessionHandler** t) : target(t) {}
-    void on_invite(sip::SipStack& st, sip::ServerTransactionId tx, const sip::Message& m, const sip::Peer& p) override {
-      (*target)->on_invite(st, tx, m, p);
-    }
-    void on_cancelled(sip::SipStack& st, sip::ServerTransactionId tx) override { (*target)->on_cancelled(st, tx); }
-    void on_dialog_request(sip::SipStack& st, sip::ServerTransactionId tx, sip::Dialog& d, const sip::Message& m) override {
-      (*target)->on_dialog_request(st, tx, d, m);
-    }
-    void on_ack(sip::SipStack& st, sip::Dialog& d, const sip::Message& m) override { (*target)->on_ack(st, d, m); }
-    void on_dialog_ended(sip::SipStack& st, sip::Dialog& d) override { (*target)->on_dialog_ended(st, d); }
-  } forwarder(&sessions);
-  sip::SipStackConfig sip_config = stack_config(config.sip);
-  if (options.test_answer) {
-    // The test sessions run on the session layer, which does RFC 3262; the call center does
-    // not use it yet (TODO(#13)), so only here are PRACK and 100rel offered.
-    sip_config.capabilities.allowed.push_back(sip::Method::Prack);
-    sip_config.capabilities.supported.push_back("100rel");
-  }
-  sip::SipStack stack(loop, std::move(sip_config), forwarder);
+  // INVITEs get 480 until the call center, which needs the stack, takes them.
+  sip::UnavailableSessions not_yet;
+  sip::SipStack stack(loop, stack_config(config.sip), not_yet);
   auto started = stack.start();
   if (!started) {
     std::fprintf(stderr, "%s: sip.listen: %s\n", options.config.c_str(), started.error().to_string().c_str());
@@ -251,18 +182,14 @@ int run_serve(const ServeOptions& options) {
     return 1;
   }
   (*trunks)->start();
-  if (options.test_answer) {
-    answering.set_layer(&answering_layer.attach(stack));
-    media_target = [&media_sessions](const media::engine::MediaEvent& e) { media_sessions.on_media_event(e); };
-    spdlog::warn("serve: --test-answer: INVITEs to answer@, ring@ and record@ are answered (test only)");
-  } else {
+  {
     call::CallCenterPorts ports{stack,      stack.locations(), loop, **engine, recordings, lookups,
                                [&events](events::Event e) { events.submit(std::move(e)); }};
     center = std::make_unique<call::CallCenter>(std::move(ports), config.routing,
                                                 std::make_shared<const ivr::FlowSet>(config.ivr.flows),
                                                 business_hours(config.ivr), prompts,
                                                 with_trunk(call_config(config), config, **trunks));
-    sessions = center.get();
+    stack.set_session_handler(*center);
     media_target = [&center](const media::engine::MediaEvent& e) { center->on_media_event(e); };
     const size_t logins = (*runtime)->restore_logins(*center);
     (*runtime)->watch_logins(*center);
@@ -325,7 +252,7 @@ int run_serve(const ServeOptions& options) {
                                 "{} violation(s); {} illegal call move(s)",
                                 center ? center->active_calls() : 0,
                                 (*engine)->port_capacity() - (*engine)->ports_available(),
-                                center ? center->agents_summary() : "none (test mode)",
+                                center ? center->agents_summary() : "none",
                                 center ? center->stats().self_checks : 0,
                                 center ? center->stats().invariant_violations : 0,
                                 center ? center->stats().illegal_moves : 0)});
@@ -402,8 +329,6 @@ void add_serve_command(CLI::App& app, std::function<int()>& run) {
   cmd->add_option("--config,-c", options->config, "Config file")->required();
   cmd->add_option("--log-level", options->log_level, "trace, debug, info, warn, error")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
-  cmd->add_flag("--test-answer", options->test_answer,
-                "Test only: answer INVITEs to sip:answer@ (200 after 180), ring sip:ring@ until cancelled, record sip:record@ with real media");
   cmd->callback([options, &run] { run = [options] { return run_serve(*options); }; });
 }
 

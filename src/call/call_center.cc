@@ -41,32 +41,26 @@ CallCenter::CallCenter(CallCenterPorts ports, const acd::RoutingConfig& routing,
                        std::shared_ptr<const ivr::FlowSet> flows,
                        std::map<std::string, ivr::BusinessHours, std::less<>> hours,
                        std::shared_ptr<const PromptLibrary> prompts, CallCenterConfig config)
-    : sip_(ports.sip),
-      locations_(ports.locations),
-      loop_(ports.loop),
-      media_(ports.media),
-      writer_(ports.writer),
-      lookups_(ports.lookups),
+    : ports_(std::move(ports)),
       routing_(routing),
       flows_(std::move(flows)),
       hours_(std::move(hours)),
       prompts_(std::move(prompts)),
       config_(std::move(config)),
-      events_(std::move(ports.events)),
-      router_(loop_.clock(), routing, config_.seed == 0 ? std::random_device{}() : config_.seed),
-      phone_auth_(loop_.clock(), phone_auth_config(config_), config_.accounts),
+      router_(ports_.loop.clock(), routing, config_.seed == 0 ? std::random_device{}() : config_.seed),
+      phone_auth_(ports_.loop.clock(), phone_auth_config(config_), config_.accounts),
       rng_(config_.seed == 0 ? std::random_device{}() : config_.seed),
-      phones_(locations_) {
-  locations_.add_observer([this](std::string_view aor, const std::vector<sip::registrar::Binding>& bindings) {
+      phones_(ports_.locations) {
+  ports_.locations.add_observer([this](std::string_view aor, const std::vector<sip::registrar::Binding>& bindings) {
     on_phone_bindings(aor, !bindings.empty());
   });
   schedule_self_check();
 }
 
 CallCenter::~CallCenter() {
-  lookups_.cancel_all();  // their callbacks point here
-  if (router_timer_ != 0) loop_.cancel(router_timer_);
-  if (self_check_timer_ != 0) loop_.cancel(self_check_timer_);
+  ports_.lookups.cancel_all();  // their callbacks point here
+  if (router_timer_ != 0) ports_.loop.cancel(router_timer_);
+  if (self_check_timer_ != 0) ports_.loop.cancel(self_check_timer_);
 }
 
 const InboundRoute* CallCenter::route_for(std::string_view dialled) const {
@@ -83,7 +77,7 @@ const InboundRoute* CallCenter::route_for(std::string_view dialled) const {
 void CallCenter::handle_invite(sip::ServerTransactionId tx, const sip::Message& invite,
                            const sip::Peer& source) {
   if (shutting_down_) {
-    sip_.reply(tx, 503, "Service Unavailable");
+    ports_.sip.reply(tx, 503, "Service Unavailable");
     return;
   }
   auto uri = sip::parse_uri(invite.request_uri());
@@ -98,12 +92,12 @@ void CallCenter::handle_invite(sip::ServerTransactionId tx, const sip::Message& 
     return on_phone_invite(tx, invite, source);
   }
   if (route != nullptr) return start_inbound(tx, invite, source, *route);
-  sip_.reply(tx, 404, "Not Found");
+  ports_.sip.reply(tx, 404, "Not Found");
 }
 
 std::string CallCenter::new_interaction_id() {
   // Time-ordered and unique across restarts: milliseconds since the epoch, then a sequence.
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(loop_.clock().now().time_since_epoch()).count();
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(ports_.loop.clock().now().time_since_epoch()).count();
   return fmt::format("{:011x}{:05x}", ms, next_interaction_++ & 0xfffff);
 }
 
@@ -112,18 +106,18 @@ void CallCenter::start_inbound(sip::ServerTransactionId tx, const sip::Message& 
   if (!config_.carriers.empty() && !config_.carriers.allows(source.remote.ip())) {
     spdlog::warn("call: INVITE to {} from {} refused: not a carrier's address (sip.trunks allow)", route.did,
                  source.remote.to_string());
-    sip_.reply(tx, 403, "Forbidden");
+    ports_.sip.reply(tx, 403, "Forbidden");
     return;
   }
   SessionTimerDecision timer = decide_session_timer(invite, config_.session_timers);
   if (timer.reject_status == 422) {
     sip::ResponseParts refusal;
     refusal.headers.emplace_back("Min-SE", timer.min_se_header);
-    sip_.reply(tx, 422, "Session Interval Too Small", std::move(refusal));
+    ports_.sip.reply(tx, 422, "Session Interval Too Small", std::move(refusal));
     return;
   }
   if (timer.reject_status != 0) {
-    sip_.reply(tx, 400, "Bad Session-Expires");
+    ports_.sip.reply(tx, 400, "Bad Session-Expires");
     return;
   }
   const uint64_t id = next_call_++;
@@ -132,11 +126,11 @@ void CallCenter::start_inbound(sip::ServerTransactionId tx, const sip::Message& 
   for (const OutboundTrunk& trunk : config_.trunks) {
     if (!trunk.allow.empty() && trunk.allow.allows(source.remote.ip())) media.codecs = trunk.codecs;
   }
-  auto answered = answer_offer(media_, media, invite.body(), id);
+  auto answered = answer_offer(ports_.media, media, invite.body(), id);
   if (!answered) {
     const sip::StatusLine refusal = sip::status_for(answered.error());
     spdlog::info("call: INVITE {} refused: {}", invite.call_id(), answered.error().message);
-    sip_.reply(tx, refusal.status, refusal.reason);
+    ports_.sip.reply(tx, refusal.status, refusal.reason);
     return;
   }
   sip::ResponseParts parts;
@@ -147,10 +141,10 @@ void CallCenter::start_inbound(sip::ServerTransactionId tx, const sip::Message& 
     if (timer.timer->refresher == Refresher::Uac) parts.headers.emplace_back("Require", "timer");
   }
   // Early media: a 183 with our description now, the 200 (same description) when answered.
-  sip::Dialog* dialog = route.early_media ? sip_.accept_invite(tx, source, 183, "Session Progress", parts)
-                                          : sip_.accept_invite(tx, source, 200, "OK", parts);
+  sip::Dialog* dialog = route.early_media ? ports_.sip.accept_invite(tx, source, 183, "Session Progress", parts)
+                                          : ports_.sip.accept_invite(tx, source, 200, "OK", parts);
   if (dialog == nullptr) {
-    media_.destroy(answered->leg.endpoint);
+    ports_.media.destroy(answered->leg.endpoint);
     return;
   }
   auto call = std::make_unique<Call>();
@@ -167,7 +161,7 @@ void CallCenter::start_inbound(sip::ServerTransactionId tx, const sip::Message& 
   call->caller = std::move(answered->leg);
   call->caller_number = user_of(invite.first(sip::HeaderName::From).value_or(""));
   call->did = route.did;
-  call->arrived = loop_.clock().now();
+  call->arrived = ports_.loop.clock().now();
   call->language = config_.default_language;
   call_by_dialog_[call->caller_dialog] = id;
   call_by_endpoint_[call->caller.endpoint] = id;
@@ -219,7 +213,7 @@ void CallCenter::handle_cancel(sip::ServerTransactionId) {
 
 void CallCenter::handle_dialog_ended(sip::Dialog& dialog) {
   if (auto it = service_calls_.find(dialog.id()); it != service_calls_.end()) {
-    media_.destroy(it->second.media.endpoint);
+    ports_.media.destroy(it->second.media.endpoint);
     service_calls_.erase(it);
     return;
   }
@@ -229,12 +223,12 @@ void CallCenter::handle_dialog_ended(sip::Dialog& dialog) {
   if (call->outside && call->outside->dialog && *call->outside->dialog == dialog.id() &&
       call->outside_purpose == Outside::Conference) {
     // The third party left: caller and agent go on talking.
-    media_.leave_mix(call->outside->media.endpoint);
+    ports_.media.leave_mix(call->outside->media.endpoint);
     call->outside->dialog.reset();
     call_by_dialog_.erase(dialog.id());
     release_leg(*call->outside, false);
     call->outside.reset();
-    media_.bridge(call->caller.endpoint, call->agent->media.endpoint);
+    ports_.media.bridge(call->caller.endpoint, call->agent->media.endpoint);
     spdlog::info("call {}: the third party left", call->interaction);
     return;
   }
@@ -264,7 +258,7 @@ void CallCenter::handle_dialog_request(sip::ServerTransactionId tx, sip::Dialog&
     if (from_agent) return on_refer(*call, tx, dialog, request);
     // Only the agent's phone may move a call: a customer or a carrier asking us to call
     // somewhere else would make us a free dialler (RFC 3515 §2.4.2 lets us refuse).
-    sip_.answer_in_dialog(tx, dialog, 403, "Transfer Not Allowed");
+    ports_.sip.answer_in_dialog(tx, dialog, 403, "Transfer Not Allowed");
     return;
   }
   // A refresh from the caller (re-INVITE or UPDATE) restarts its session timer (RFC 4028 §10).
@@ -275,7 +269,7 @@ void CallCenter::handle_dialog_request(sip::ServerTransactionId tx, sip::Dialog&
     if (again.reject_status == 422) {
       sip::ResponseParts refusal;
       refusal.headers.emplace_back("Min-SE", again.min_se_header);
-      sip_.answer_in_dialog(tx, dialog, 422, "Session Interval Too Small", std::move(refusal));
+      ports_.sip.answer_in_dialog(tx, dialog, 422, "Session Interval Too Small", std::move(refusal));
       return;
     }
     if (again.timer) call->session_timer = again.timer;
@@ -285,7 +279,7 @@ void CallCenter::handle_dialog_request(sip::ServerTransactionId tx, sip::Dialog&
     if (request.method() == sip::Method::Update && request.body().empty()) {
       sip::ResponseParts parts;
       parts.headers = timer_headers;
-      sip_.answer_in_dialog(tx, dialog, 200, "OK", parts);
+      ports_.sip.answer_in_dialog(tx, dialog, 200, "OK", parts);
       return;
     }
   }
@@ -294,15 +288,15 @@ void CallCenter::handle_dialog_request(sip::ServerTransactionId tx, sip::Dialog&
     if (request.method() == sip::Method::Update && request.body().empty()) {
       sip::ResponseParts parts;
       parts.headers = timer_headers;
-      sip_.answer_in_dialog(tx, dialog, 200, "OK", parts);
+      ports_.sip.answer_in_dialog(tx, dialog, 200, "OK", parts);
       return;
     }
   }
   if (request.method() == sip::Method::Invite && leg != nullptr && !request.body().empty()) {
-    auto answer = answer_reoffer(media_, config_.media, *leg, request.body());
+    auto answer = answer_reoffer(ports_.media, config_.media, *leg, request.body());
     if (!answer) {
       const sip::StatusLine refusal = sip::status_for(answer.error());
-      sip_.answer_in_dialog(tx, dialog, refusal.status, refusal.reason);
+      ports_.sip.answer_in_dialog(tx, dialog, refusal.status, refusal.reason);
       return;
     }
     // The agent's phone holding the caller: music for the caller until it resumes.
@@ -311,7 +305,7 @@ void CallCenter::handle_dialog_request(sip::ServerTransactionId tx, sip::Dialog&
       if (hold != call->held) {
         call->held = hold;
         if (hold) {
-          media_.unbridge(call->caller.endpoint);
+          ports_.media.unbridge(call->caller.endpoint);
           if (queue_settings(*call->queue).moh == std::vector<std::string>{"ringback"}) {
             play(*call, Playing::Moh, {"music-on-hold"}, false, true);  // held, not ringing
           } else {
@@ -319,7 +313,7 @@ void CallCenter::handle_dialog_request(sip::ServerTransactionId tx, sip::Dialog&
           }
         } else {
           stop_playing(*call);
-          media_.bridge(call->caller.endpoint, call->agent->media.endpoint);
+          ports_.media.bridge(call->caller.endpoint, call->agent->media.endpoint);
         }
         const std::string& agent = routing_.agents[acd::index_of(call->agent->agent)].name;
         spdlog::info("call {}: {} {} the caller", call->interaction, agent, hold ? "held" : "resumed");
@@ -330,15 +324,15 @@ void CallCenter::handle_dialog_request(sip::ServerTransactionId tx, sip::Dialog&
     parts.content_type = "application/sdp";
     parts.body = *answer;
     parts.headers = timer_headers;
-    sip_.answer_in_dialog(tx, dialog, 200, "OK", parts);
+    ports_.sip.answer_in_dialog(tx, dialog, 200, "OK", parts);
     return;
   }
-  sip_.answer_in_dialog(tx, dialog, 200, "OK");
+  ports_.sip.answer_in_dialog(tx, dialog, 200, "OK");
 }
 
 // The caller hung up: wherever the call was, it ends now and nobody is left ringing or held.
 void CallCenter::caller_left(Call& call) {
-  const TimePoint now = loop_.clock().now();
+  const TimePoint now = ports_.loop.clock().now();
   if (call.state == CallState::Queued) {
     ++stats_.abandoned;
     nlohmann::json data = {{"wait_ms", std::chrono::duration_cast<std::chrono::milliseconds>(now - call.queued_at).count()}};
@@ -355,13 +349,13 @@ void CallCenter::caller_left(Call& call) {
 void CallCenter::drop_caller_leg(Call& call) {
   if (!call.caller_dialog.call_id.empty()) {
     call_by_dialog_.erase(call.caller_dialog);
-    sip_.hang_up(call.caller_dialog);  // 480 to an INVITE still unanswered (early media)
+    ports_.sip.hang_up(call.caller_dialog);  // 480 to an INVITE still unanswered (early media)
     call.pending_tx.reset();
     call.caller_dialog = {};
   }
   if (call.caller.endpoint != engine::kNoEndpoint) {
     call_by_endpoint_.erase(call.caller.endpoint);
-    media_.destroy(call.caller.endpoint);
+    ports_.media.destroy(call.caller.endpoint);
     call.caller.endpoint = engine::kNoEndpoint;
   }
   call.playing = Playing::None;
@@ -373,19 +367,19 @@ void CallCenter::agent_left(Call& call) {
 }
 
 void CallCenter::release_leg(AgentLeg& leg, bool hang_up) {
-  if (leg.session_timer_id != 0) loop_.cancel(leg.session_timer_id);
+  if (leg.session_timer_id != 0) ports_.loop.cancel(leg.session_timer_id);
   leg.session_timer_id = 0;
   if (leg.dialog) {
     call_by_dialog_.erase(*leg.dialog);
-    if (hang_up) sip_.hang_up(*leg.dialog);
+    if (hang_up) ports_.sip.hang_up(*leg.dialog);
     leg.dialog.reset();
   } else if (leg.invite && hang_up) {
-    sip_.cancel_invite(*leg.invite);
+    ports_.sip.cancel_invite(*leg.invite);
   }
   leg.invite.reset();
   if (leg.media.endpoint != engine::kNoEndpoint) {
     call_by_endpoint_.erase(leg.media.endpoint);
-    media_.destroy(leg.media.endpoint);
+    ports_.media.destroy(leg.media.endpoint);
     leg.media.endpoint = engine::kNoEndpoint;
   }
 }
@@ -396,12 +390,12 @@ void CallCenter::end_call(Call& call, std::string_view why) {
   if (call.state == CallState::Ending) return;
   const CallState was = call.state;
   enter(call, CallState::Ending);
-  const TimePoint now = loop_.clock().now();
-  if (call.ivr_timer != 0) loop_.cancel(call.ivr_timer);
-  if (call.voicemail_timer != 0) loop_.cancel(call.voicemail_timer);
-  if (call.session_timer_id != 0) loop_.cancel(call.session_timer_id);
+  const TimePoint now = ports_.loop.clock().now();
+  if (call.ivr_timer != 0) ports_.loop.cancel(call.ivr_timer);
+  if (call.voicemail_timer != 0) ports_.loop.cancel(call.voicemail_timer);
+  if (call.session_timer_id != 0) ports_.loop.cancel(call.session_timer_id);
   call.ivr_timer = call.voicemail_timer = call.session_timer_id = 0;
-  if (call.recording) media_.stop_recording(call.caller.endpoint);
+  if (call.recording) ports_.media.stop_recording(call.caller.endpoint);
   for (SupervisorLeg& leg : call.supervisors) release_supervisor(call, leg, true);
   call.supervisors.clear();
   for (AgentLeg& leg : call.ringing) release_leg(leg, true);
@@ -410,7 +404,7 @@ void CallCenter::end_call(Call& call, std::string_view why) {
   call.outside.reset();
   if (call.pending_tx && !call.caller_dialog.call_id.empty()) {
     // A dial-out the phone gave up on or that failed; a caller in early media nobody answered.
-    sip_.hang_up(call.caller_dialog, call.early_media ? 480 : 487);
+    ports_.sip.hang_up(call.caller_dialog, call.early_media ? 480 : 487);
     call_by_dialog_.erase(call.caller_dialog);
     call.caller_dialog = {};
   }
@@ -458,13 +452,13 @@ void CallCenter::end_call(Call& call, std::string_view why) {
 // re-INVITE with our unchanged description, which also proves the caller is still there: a
 // 481 or a timeout ends the dialog and the call).
 void CallCenter::arm_session_timer(Call& call) {
-  if (call.session_timer_id != 0) loop_.cancel(call.session_timer_id);
+  if (call.session_timer_id != 0) ports_.loop.cancel(call.session_timer_id);
   call.session_timer_id = 0;
   if (!call.session_timer) return;
   const uint64_t id = call.id;
   const SessionTimer timer = *call.session_timer;
   if (!timer.we_refresh()) {
-    call.session_timer_id = loop_.schedule_after(timer.expiry_after_refresh(), [this, id] {
+    call.session_timer_id = ports_.loop.schedule_after(timer.expiry_after_refresh(), [this, id] {
       if (Call* c = find_call(id)) {
         c->session_timer_id = 0;
         spdlog::info("call {}: the caller's session timer ran out without a refresh", c->interaction);
@@ -473,7 +467,7 @@ void CallCenter::arm_session_timer(Call& call) {
     });
     return;
   }
-  call.session_timer_id = loop_.schedule_after(timer.our_refresh_after(), [this, id] {
+  call.session_timer_id = ports_.loop.schedule_after(timer.our_refresh_after(), [this, id] {
     Call* c = find_call(id);
     if (c == nullptr || c->caller_dialog.call_id.empty()) return;
     c->session_timer_id = 0;
@@ -481,7 +475,7 @@ void CallCenter::arm_session_timer(Call& call) {
     refresh.headers = {{"Session-Expires", c->session_timer->header_value()}};
     refresh.content_type = "application/sdp";
     refresh.body = media::sdp::serialize(c->caller.local);
-    if (auto sent = sip_.request_in_dialog(c->caller_dialog, sip::Method::Invite, refresh); !sent) {
+    if (auto sent = ports_.sip.request_in_dialog(c->caller_dialog, sip::Method::Invite, refresh); !sent) {
       spdlog::debug("call {}: session refresh not sent: {}", c->interaction, sent.error().to_string());
     }
     arm_session_timer(*c);
@@ -489,15 +483,15 @@ void CallCenter::arm_session_timer(Call& call) {
 }
 
 void CallCenter::emit(const Call& call, events::EventKind kind, std::string agent, std::string data) {
-  if (!events_) return;
+  if (!ports_.events) return;
   events::Event e;
   e.interaction_id = call.interaction;
   e.kind = kind;
-  e.at = loop_.clock().now();
+  e.at = ports_.loop.clock().now();
   if (call.queue) e.queue = queue_name(*call.queue);
   e.agent = std::move(agent);
   e.data = std::move(data);
-  events_(std::move(e));
+  ports_.events(std::move(e));
 }
 
 void CallCenter::play(Call& call, Playing what, const std::vector<std::string>& prompts, bool barge_in, bool loop) {
@@ -507,7 +501,7 @@ void CallCenter::play(Call& call, Playing what, const std::vector<std::string>& 
     // the loop so the caller's state machine is never re-entered.
     call.playing = what;
     const uint64_t id = call.id;
-    loop_.post([this, id] {
+    ports_.loop.post([this, id] {
       if (Call* c = find_call(id); c != nullptr && c->playing != Playing::None) on_playback_done(*c, '\0');
     });
     return;
@@ -521,7 +515,7 @@ void CallCenter::play(Call& call, Playing what, const std::vector<std::string>& 
     return;
   }
   call.playing = what;
-  call.playback = media_.play(call.caller.endpoint, std::make_unique<engine::PlayerSource>(std::move(*player)));
+  call.playback = ports_.media.play(call.caller.endpoint, std::make_unique<engine::PlayerSource>(std::move(*player)));
 }
 
 void CallCenter::answer_caller(Call& call) {
@@ -530,8 +524,8 @@ void CallCenter::answer_caller(Call& call) {
   parts.content_type = "application/sdp";
   parts.body = call.pending_answer;
   parts.headers = call.pending_headers;
-  if (sip::Dialog* dialog = sip_.dialog(call.caller_dialog); dialog != nullptr) {
-    sip_.answer_in_dialog(*call.pending_tx, *dialog, 200, "OK", parts);
+  if (sip::Dialog* dialog = ports_.sip.dialog(call.caller_dialog); dialog != nullptr) {
+    ports_.sip.answer_in_dialog(*call.pending_tx, *dialog, 200, "OK", parts);
   }
   call.pending_tx.reset();
   if (call.early_media) spdlog::info("call {}: answered (after early media)", call.interaction);
@@ -553,7 +547,7 @@ void CallCenter::play_moh(Call& call) {
 void CallCenter::stop_playing(Call& call) {
   if (call.playing == Playing::None) return;
   call.playing = Playing::None;
-  if (call.caller.endpoint != engine::kNoEndpoint) media_.stop_playing(call.caller.endpoint);
+  if (call.caller.endpoint != engine::kNoEndpoint) ports_.media.stop_playing(call.caller.endpoint);
 }
 
 void CallCenter::on_media_event(const engine::MediaEvent& event) {
@@ -562,9 +556,9 @@ void CallCenter::on_media_event(const engine::MediaEvent& event) {
     for (auto& [id, service] : service_calls_) {
       if (service.media.endpoint == event.endpoint) {
         const sip::DialogId dialog = id;
-        media_.destroy(service.media.endpoint);
+        ports_.media.destroy(service.media.endpoint);
         service_calls_.erase(dialog);
-        sip_.hang_up(dialog);
+        ports_.sip.hang_up(dialog);
         return;
       }
     }
@@ -616,7 +610,7 @@ void CallCenter::on_playback_done(Call& call, char interrupted_by) {
     case Playing::Consent:
       if (call.state == CallState::Connected) {
         start_recording(call);
-        if (!call.held) media_.bridge(call.caller.endpoint, call.agent->media.endpoint);
+        if (!call.held) ports_.media.bridge(call.caller.endpoint, call.agent->media.endpoint);
       }
       break;
     case Playing::Message:
@@ -697,16 +691,16 @@ void CallCenter::on_agent_digit(Call& call, char digit) {
   }
   if (call.agent_keys.size() > 2) call.agent_keys.erase(0, call.agent_keys.size() - 2);
   if (!call.recording || call.state != CallState::Connected) return;
-  const TimePoint now = loop_.clock().now();
+  const TimePoint now = ports_.loop.clock().now();
   auto ms_since_start = [&](TimePoint t) {
     return std::chrono::duration_cast<std::chrono::milliseconds>(t - call.recording_started).count();
   };
   if (call.agent_keys == "*8" && !call.recording_paused_at) {
-    media_.pause_recording(call.caller.endpoint, true);
+    ports_.media.pause_recording(call.caller.endpoint, true);
     call.recording_paused_at = now;
     spdlog::info("call {}: recording paused", call.interaction);
   } else if (call.agent_keys == "*9" && call.recording_paused_at) {
-    media_.pause_recording(call.caller.endpoint, false);
+    ports_.media.pause_recording(call.caller.endpoint, false);
     call.recording_pauses.emplace_back(ms_since_start(*call.recording_paused_at), ms_since_start(now));
     call.recording_paused_at.reset();
     spdlog::info("call {}: recording resumed", call.interaction);
@@ -721,13 +715,13 @@ void CallCenter::shutdown() {
     if (Call* call = find_call(id)) end_call(*call, "server shutting down");
   }
   for (auto& [dialog, service] : service_calls_) {
-    media_.destroy(service.media.endpoint);
-    sip_.hang_up(dialog);
+    ports_.media.destroy(service.media.endpoint);
+    ports_.sip.hang_up(dialog);
   }
   service_calls_.clear();
   for (const auto& [agent, phone] : phones_.seated()) router_.on_agent_logout(acd::AgentId(agent));
   phones_.clear();
-  if (router_timer_ != 0) loop_.cancel(router_timer_);
+  if (router_timer_ != 0) ports_.loop.cancel(router_timer_);
   router_timer_ = 0;
 }
 

@@ -323,18 +323,12 @@ class CallCenter final : public sip::SessionHandler {
   void note_leg(media::engine::EndpointId endpoint, const Call& call, std::string role, std::string agent = {});
   void emit_quality(const media::engine::MediaEvent& event);
 
-  sip::session::StackPort& sip_;
-  sip::registrar::LocationService& locations_;
-  Scheduler& loop_;
-  media::engine::MediaControl& media_;
-  media::recorder::RecordingWriter& writer_;
-  Lookups& lookups_;
+  CallCenterPorts ports_;
   const acd::RoutingConfig& routing_;
   std::shared_ptr<const ivr::FlowSet> flows_;
   std::map<std::string, ivr::BusinessHours, std::less<>> hours_;
   std::shared_ptr<const PromptLibrary> prompts_;
   CallCenterConfig config_;
-  EventSink events_;
   acd::Router router_;
   sip::auth::DigestAuthenticator phone_auth_;
   std::mt19937_64 rng_;

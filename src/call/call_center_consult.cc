@@ -20,13 +20,13 @@ void CallCenter::consult_from_phone(sip::ServerTransactionId tx, const sip::Mess
   const std::string from_agent = from ? routing_.agents[acd::index_of(*from)].name : std::string();
   if (agent) {
     if (from && *from == *agent) {
-      sip_.reply(tx, 486, "Busy Here");  // calling oneself
+      ports_.sip.reply(tx, 486, "Busy Here");  // calling oneself
       return;
     }
     if (router_.agent_state(*agent) != acd::AgentState::Available) {
       spdlog::info("phone {}: consultation with agent {} refused: not available", user,
                    routing_.agents[acd::index_of(*agent)].name);
-      sip_.reply(tx, 486, "Busy Here");
+      ports_.sip.reply(tx, 486, "Busy Here");
       return;
     }
     queue = home_queue_of(*agent);
@@ -42,7 +42,7 @@ void CallCenter::consult_from_phone(sip::ServerTransactionId tx, const sip::Mess
   call->caller_number = user;
   call->consult = true;
   call->outside_agent = from_agent;
-  call->arrived = loop_.clock().now();
+  call->arrived = ports_.loop.clock().now();
   call->language = config_.default_language;
   log_phone_dialog(*call);
   call_by_dialog_[call->caller_dialog] = id;

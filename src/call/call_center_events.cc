@@ -21,18 +21,18 @@ void CallCenter::emit_agent_events(const acd::AgentStateChanged& change) {
   }
   c.phone = seen.phone;
   std::tie(c.interaction, c.queue) = interaction_of_agent(change.agent, change.state);
-  c.at = loop_.clock().now();
+  c.at = ports_.loop.clock().now();
   seen.state = change.state;
   seen.reason = c.reason;
   if (change.state == acd::AgentState::LoggedOut) {
     seen_agents_.erase(index);
     last_offer_of_agent_.erase(index);
   }
-  if (!events_) {
+  if (!ports_.events) {
     return;
   }
   for (events::Event& e : agent_events(c)) {
-    events_(std::move(e));
+    ports_.events(std::move(e));
   }
 }
 
@@ -76,7 +76,7 @@ void CallCenter::emit_quality(const media::engine::MediaEvent& event) {
   }
   LegIdentity leg = std::move(it->second);
   legs_.erase(it);
-  if (!events_) {
+  if (!ports_.events) {
     return;
   }
   const auto& q = event.quality;
@@ -97,14 +97,14 @@ void CallCenter::emit_quality(const media::engine::MediaEvent& event) {
   events::Event e;
   e.interaction_id = leg.interaction;
   e.kind = events::EventKind::LegQuality;
-  e.at = loop_.clock().now();
+  e.at = ports_.loop.clock().now();
   e.queue = leg.queue;
   if (auto call = calls_.find(leg.call); call != calls_.end() && call->second->queue) {
     e.queue = queue_name(*call->second->queue);  // overflow may have moved it since
   }
   e.agent = leg.agent;
   e.data = json_text(data);
-  events_(std::move(e));
+  ports_.events(std::move(e));
 }
 
 }  // namespace sb::call

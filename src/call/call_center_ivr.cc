@@ -21,7 +21,7 @@ namespace sb::call {
 void CallCenter::start_flow(Call& call, const ivr::Flow& flow) {
   std::map<std::string, std::string> variables = {
       {"caller", call.caller_number}, {"did", call.did}, {"interaction", call.interaction}};
-  call.ivr = std::make_unique<ivr::FlowRun>(flow, loop_.clock(), hours_, std::move(variables));
+  call.ivr = std::make_unique<ivr::FlowRun>(flow, ports_.loop.clock(), hours_, std::move(variables));
   enter(call, CallState::Ivr);
   run_step(call, call.ivr->start());
 }
@@ -43,7 +43,7 @@ void CallCenter::run_step(Call& call, ivr::Step step) {
           } else if constexpr (std::is_same_v<T, ivr::HttpLookup>) {
             // Asynchronous on the loop; the flow also keeps its own deadline.
             const std::string url = cmd.url;
-            lookups_.start(cmd.method, cmd.url, cmd.body, cmd.timeout, [this, id, url](const ivr::LookupResult& r) {
+            ports_.lookups.start(cmd.method, cmd.url, cmd.body, cmd.timeout, [this, id, url](const ivr::LookupResult& r) {
               spdlog::info("call lookup {}: {}", url, r.ok ? std::to_string(r.status) : std::string("failed"));
               Call* again = find_call(id);
               if (again != nullptr && again->state == CallState::Ivr && again->ivr) {
@@ -104,12 +104,12 @@ void CallCenter::run_step(Call& call, ivr::Step step) {
   // The flow's deadline in force (a step that ignored an input keeps the one before).
   auto due = c->ivr->deadline();
   if (c->ivr_timer != 0 && due && c->ivr_timer_at == *due) return;
-  if (c->ivr_timer != 0) loop_.cancel(c->ivr_timer);
+  if (c->ivr_timer != 0) ports_.loop.cancel(c->ivr_timer);
   c->ivr_timer = 0;
   if (!due) return;
   c->ivr_timer_at = *due;
-  const Duration delay = std::max(Duration::zero(), *due - loop_.clock().now());
-  c->ivr_timer = loop_.schedule_after(delay, [this, id] {
+  const Duration delay = std::max(Duration::zero(), *due - ports_.loop.clock().now());
+  c->ivr_timer = ports_.loop.schedule_after(delay, [this, id] {
     Call* late = find_call(id);
     if (late == nullptr || late->state != CallState::Ivr) return;
     late->ivr_timer = 0;
@@ -130,8 +130,8 @@ void CallCenter::start_voicemail(Call& call, const std::string& mailbox, Duratio
   spec.on_done = [](const media::recorder::RecordingResult& r) {
     if (r.error) spdlog::warn("voicemail {}: {}", r.path, r.error->to_string());
   };
-  if (auto recorder = media::recorder::Recorder::open(writer_, spec)) {
-    media_.record(call.caller.endpoint, media::engine::kNoEndpoint,
+  if (auto recorder = media::recorder::Recorder::open(ports_.writer, spec)) {
+    ports_.media.record(call.caller.endpoint, media::engine::kNoEndpoint,
                    std::make_unique<media::engine::RecordingSink>(std::move(*recorder)));
     call.recording = true;
     call.voicemail_path = spec.path;  // reported with the ended event, with the caller's number
@@ -143,10 +143,10 @@ void CallCenter::start_voicemail(Call& call, const std::string& mailbox, Duratio
   beep.spec = media::tone::presets::call_waiting_us();  // one short 440 Hz beep
   auto player = media::player::Player::create({beep});
   if (player) {
-    call.playback = media_.play(call.caller.endpoint, std::make_unique<media::engine::PlayerSource>(std::move(*player)));
+    call.playback = ports_.media.play(call.caller.endpoint, std::make_unique<media::engine::PlayerSource>(std::move(*player)));
   }
   const uint64_t id = call.id;
-  call.voicemail_timer = loop_.schedule_after(max_length, [this, id] {
+  call.voicemail_timer = ports_.loop.schedule_after(max_length, [this, id] {
     if (Call* c = find_call(id)) {
       c->voicemail_timer = 0;
       finish_voicemail(*c);
@@ -157,7 +157,7 @@ void CallCenter::start_voicemail(Call& call, const std::string& mailbox, Duratio
 void CallCenter::finish_voicemail(Call& call) {
   if (call.ivr && call.state == CallState::Voicemail) {
     enter(call, CallState::Ivr);
-    if (call.recording) media_.stop_recording(call.caller.endpoint);
+    if (call.recording) ports_.media.stop_recording(call.caller.endpoint);
     call.recording = false;
     return run_step(call, call.ivr->on_voicemail_done());
   }

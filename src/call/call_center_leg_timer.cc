@@ -34,15 +34,15 @@ void CallCenter::arm_leg_timer(const sip::DialogId& dialog) {
   Call* call = call_of_dialog(dialog);
   AgentLeg* leg = call != nullptr ? called_leg(*call, dialog) : nullptr;
   if (leg == nullptr) return;
-  if (leg->session_timer_id != 0) loop_.cancel(leg->session_timer_id);
+  if (leg->session_timer_id != 0) ports_.loop.cancel(leg->session_timer_id);
   leg->session_timer_id = 0;
   if (!leg->session_timer) return;
   const SessionTimer timer = *leg->session_timer;
   if (timer.we_refresh()) {
-    leg->session_timer_id = loop_.schedule_after(timer.our_refresh_after(), [this, dialog] { refresh_leg(dialog); });
+    leg->session_timer_id = ports_.loop.schedule_after(timer.our_refresh_after(), [this, dialog] { refresh_leg(dialog); });
     return;
   }
-  leg->session_timer_id = loop_.schedule_after(timer.expiry_after_refresh(), [this, dialog] {
+  leg->session_timer_id = ports_.loop.schedule_after(timer.expiry_after_refresh(), [this, dialog] {
     Call* c = call_of_dialog(dialog);
     AgentLeg* l = c != nullptr ? called_leg(*c, dialog) : nullptr;
     if (l == nullptr) return;
@@ -61,7 +61,7 @@ void CallCenter::refresh_leg(const sip::DialogId& dialog) {
   refresh.headers = {{"Session-Expires", leg->session_timer->header_value()}};
   refresh.content_type = "application/sdp";
   refresh.body = media::sdp::serialize(leg->media.local);
-  auto sent = sip_.request_in_dialog(dialog, sip::Method::Invite, refresh, [this, dialog](const sip::Message& response) {
+  auto sent = ports_.sip.request_in_dialog(dialog, sip::Method::Invite, refresh, [this, dialog](const sip::Message& response) {
     Call* c = call_of_dialog(dialog);
     AgentLeg* l = c != nullptr ? called_leg(*c, dialog) : nullptr;
     if (l == nullptr) return;

@@ -30,7 +30,7 @@ bool CallCenter::dial_out(Call& call, const std::string& number, Outside purpose
   }
   LegMediaSettings media = config_.media;
   media.codecs = config_.outbound->codecs;
-  auto offered = make_offer(media_, media, call.id);
+  auto offered = make_offer(ports_.media, media, call.id);
   if (!offered) {
     spdlog::warn("call {}: no media for the call out: {}", call.interaction, offered.error().message);
     return false;
@@ -44,11 +44,11 @@ bool CallCenter::dial_out(Call& call, const std::string& number, Outside purpose
   invite.headers.emplace_back("X-Interaction-Id", call.interaction);
   invite.sdp = offered->offer_text;
   const uint64_t id = call.id;
-  auto sent = sip_.invite(std::move(invite), [this, id](const sip::Message& response, sip::Dialog* dialog) {
+  auto sent = ports_.sip.invite(std::move(invite), [this, id](const sip::Message& response, sip::Dialog* dialog) {
     on_outside_progress(id, response, dialog);
   });
   if (!sent) {
-    media_.destroy(offered->leg.endpoint);
+    ports_.media.destroy(offered->leg.endpoint);
     spdlog::warn("call {}: INVITE to {} not sent: {}", call.interaction, *e164, sent.error().to_string());
     return false;
   }
@@ -83,7 +83,7 @@ void CallCenter::on_outside_progress(uint64_t call_id, const sip::Message& respo
     if (call->outside_purpose == Outside::Conference) return;  // the two go on talking
     if (call->outside_purpose == Outside::AgentDialled) {
       // The phone gets the far end's refusal (busy stays busy).
-      sip_.hang_up(call->caller_dialog, status == 486 || status == 600 ? 486 : 480);
+      ports_.sip.hang_up(call->caller_dialog, status == 486 || status == 600 ? 486 : 480);
       call_by_dialog_.erase(call->caller_dialog);
       call->caller_dialog = {};
     }
@@ -92,7 +92,7 @@ void CallCenter::on_outside_progress(uint64_t call_id, const sip::Message& respo
   leg.invite.reset();
   if (dialog != nullptr) leg.dialog = dialog->id();
   if (leg.dialog) call_by_dialog_[*leg.dialog] = call_id;
-  if (auto applied = apply_answer(media_, leg.media, response.body()); !applied) {
+  if (auto applied = apply_answer(ports_.media, leg.media, response.body()); !applied) {
     spdlog::warn("call {}: the far end's answer: {}", call->interaction, applied.error().message);
     release_leg(leg, true);
     call->outside.reset();
@@ -109,8 +109,8 @@ void CallCenter::on_outside_progress(uint64_t call_id, const sip::Message& respo
       call->caller_dialog = *leg.dialog;
       call->outside.reset();
       call->callback = false;
-      media_.stop_playing(call->agent->media.endpoint);
-      media_.bridge(call->caller.endpoint, call->agent->media.endpoint);
+      ports_.media.stop_playing(call->agent->media.endpoint);
+      ports_.media.bridge(call->caller.endpoint, call->agent->media.endpoint);
       if (call->record_when_connected) start_recording(*call);
       data["callback"] = true;
       emit(*call, events::EventKind::Answered, routing_.agents[acd::index_of(call->agent->agent)].name, json_text(data));
@@ -120,13 +120,13 @@ void CallCenter::on_outside_progress(uint64_t call_id, const sip::Message& respo
     case Outside::Transfer:
       answer_caller(*call);  // a caller still in early media is answered by the far end's answer
       call->playing = Playing::None;
-      media_.stop_playing(call->caller.endpoint);  // the ringback
-      media_.bridge(call->caller.endpoint, leg.media.endpoint);
+      ports_.media.stop_playing(call->caller.endpoint);  // the ringback
+      ports_.media.bridge(call->caller.endpoint, leg.media.endpoint);
       emit(*call, events::EventKind::Answered, {}, json_text(data));
       spdlog::info("call {}: {} answered the transfer", call->interaction, call->outside_number);
       break;
     case Outside::Conference: {
-      media_.conference({call->caller.endpoint, call->agent->media.endpoint, leg.media.endpoint});
+      ports_.media.conference({call->caller.endpoint, call->agent->media.endpoint, leg.media.endpoint});
       data["kind"] = "conference";
       emit(*call, events::EventKind::Transferred, routing_.agents[acd::index_of(call->agent->agent)].name, json_text(data));
       spdlog::info("call {}: three-way call with {}", call->interaction, call->outside_number);
@@ -134,8 +134,8 @@ void CallCenter::on_outside_progress(uint64_t call_id, const sip::Message& respo
     }
     case Outside::AgentDialled: {
       answer_caller(*call);
-      call->answered_at = loop_.clock().now();
-      media_.bridge(call->caller.endpoint, leg.media.endpoint);
+      call->answered_at = ports_.loop.clock().now();
+      ports_.media.bridge(call->caller.endpoint, leg.media.endpoint);
       emit(*call, events::EventKind::Answered, call->outside_agent, json_text(data));
       spdlog::info("call {}: {} answered", call->interaction, call->outside_number);
       break;
@@ -149,15 +149,15 @@ void CallCenter::on_outside_progress(uint64_t call_id, const sip::Message& respo
 void CallCenter::dial_from_phone(sip::ServerTransactionId tx, const sip::Message& invite, const sip::Peer& source,
                                  const std::string& user, const std::string& number) {
   const uint64_t id = next_call_++;
-  auto answered = answer_offer(media_, config_.media, invite.body(), id);
+  auto answered = answer_offer(ports_.media, config_.media, invite.body(), id);
   if (!answered) {
     const sip::StatusLine refusal = sip::status_for(answered.error());
-    sip_.reply(tx, refusal.status, refusal.reason);
+    ports_.sip.reply(tx, refusal.status, refusal.reason);
     return;
   }
-  sip::Dialog* dialog = sip_.accept_invite(tx, source, 180, "Ringing");
+  sip::Dialog* dialog = ports_.sip.accept_invite(tx, source, 180, "Ringing");
   if (dialog == nullptr) {
-    media_.destroy(answered->leg.endpoint);
+    ports_.media.destroy(answered->leg.endpoint);
     return;
   }
   auto call = std::make_unique<Call>();
@@ -166,7 +166,7 @@ void CallCenter::dial_from_phone(sip::ServerTransactionId tx, const sip::Message
   call->caller_dialog = dialog->id();
   call->caller = std::move(answered->leg);
   call->caller_number = user;
-  call->arrived = loop_.clock().now();
+  call->arrived = ports_.loop.clock().now();
   call->queued_at = call->arrived;
   enter(*call, CallState::Outside);
   log_phone_dialog(*call);
@@ -182,7 +182,7 @@ void CallCenter::dial_from_phone(sip::ServerTransactionId tx, const sip::Message
   nlohmann::json data = {{"direction", "outbound"}, {"caller", user}, {"number", number}};
   emit(c, events::EventKind::Arrived, c.outside_agent, json_text(data));
   if (!dial_out(c, number, Outside::AgentDialled)) {
-    sip_.hang_up(c.caller_dialog, 404);
+    ports_.sip.hang_up(c.caller_dialog, 404);
     call_by_dialog_.erase(c.caller_dialog);
     c.caller_dialog = {};
     end_call(c, "cannot dial " + number);

@@ -86,7 +86,7 @@ void CallCenter::ready_if_phone_returned(acd::AgentId agent) {
   const std::string* phone = phones_.phone_of(agent);
   if (!phones_.parked(agent) || phone == nullptr || !phones_.can_ring(*phone)) return;
   phones_.unpark(agent);
-  loop_.post([this, agent] {
+  ports_.loop.post([this, agent] {
     if (router_.agent_state(agent) == acd::AgentState::NotReady &&
         router_.agent_reason(agent) == routing_.without_phone.reason) {
       apply(router_.on_agent_ready(agent));
@@ -129,14 +129,14 @@ bool CallCenter::authenticate(sip::ServerTransactionId tx, const sip::Message& i
   }
   if (outcome.status == sip::auth::AuthStatus::Failed) {
     spdlog::warn("call: INVITE from {} refused: {}", outcome.user, outcome.reason);
-    sip_.reply(tx, 403, "Forbidden");
+    ports_.sip.reply(tx, 403, "Forbidden");
     return false;
   }
   sip::ResponseParts parts;
   for (std::string& value : phone_auth_.challenges(outcome.status == sip::auth::AuthStatus::Stale)) {
     parts.headers.emplace_back("Proxy-Authenticate", std::move(value));
   }
-  sip_.reply(tx, 407, "Proxy Authentication Required", std::move(parts));
+  ports_.sip.reply(tx, 407, "Proxy Authentication Required", std::move(parts));
   return false;
 }
 
@@ -153,7 +153,7 @@ void CallCenter::on_phone_invite(sip::ServerTransactionId tx, const sip::Message
     if (!dialled.empty() && dialled[0] != '*' && normalize_e164(dialled, config_.dialplan)) {
       return dial_from_phone(tx, invite, source, user, dialled);
     }
-    sip_.reply(tx, 404, "Not Found");
+    ports_.sip.reply(tx, 404, "Not Found");
     return;
   }
   ++stats_.feature_codes;
@@ -164,7 +164,7 @@ void CallCenter::run_feature(sip::ServerTransactionId tx, const sip::Message& in
                              const std::string& user, const FeatureCode& code) {
   auto aor = aor_of_from(invite);
   if (!aor) {
-    sip_.reply(tx, 400, "Bad From");
+    ports_.sip.reply(tx, 400, "Bad From");
     return;
   }
   // The agent this is about: named in a login, else the one logged in on this phone.
@@ -179,13 +179,13 @@ void CallCenter::run_feature(sip::ServerTransactionId tx, const sip::Message& in
   switch (code.kind) {
     case FeatureKind::Login: {
       if (!agent) {
-        sip_.reply(tx, 404, "No Such Agent");
+        ports_.sip.reply(tx, 404, "No Such Agent");
         return;
       }
       const bool can_ring = phones_.can_ring(*aor);
       if (!can_ring && routing_.without_phone.log_out) {
         // Nobody could reach this agent: no login (routing.without_phone: logged-out).
-        sip_.reply(tx, 480, "Phone Not Registered");
+        ports_.sip.reply(tx, 480, "Phone Not Registered");
         return;
       }
       // One phone per agent, one agent per phone: a login moves the agent here.
@@ -211,7 +211,7 @@ void CallCenter::run_feature(sip::ServerTransactionId tx, const sip::Message& in
       if (!agent) break;
       if (!phones_.can_ring(*aor)) {
         // Ready on a phone nobody can call would offer callers to nobody.
-        sip_.reply(tx, 480, "Phone Not Registered");
+        ports_.sip.reply(tx, 480, "Phone Not Registered");
         return;
       }
       phones_.unpark(*agent);
@@ -230,24 +230,24 @@ void CallCenter::run_feature(sip::ServerTransactionId tx, const sip::Message& in
     case FeatureKind::Barge:
       return supervise(tx, invite, source, user, code);
   }
-  sip_.reply(tx, 403, "Not Logged In");
+  ports_.sip.reply(tx, 403, "Not Logged In");
 }
 
 std::optional<CallCenter::AcceptedPhone> CallCenter::accept_phone(sip::ServerTransactionId tx,
                                                                   const sip::Message& invite, const sip::Peer& source,
                                                                   uint64_t owner) {
-  auto answered = answer_offer(media_, config_.media, invite.body(), owner);
+  auto answered = answer_offer(ports_.media, config_.media, invite.body(), owner);
   if (!answered) {
     const sip::StatusLine refusal = sip::status_for(answered.error());
-    sip_.reply(tx, refusal.status, refusal.reason);
+    ports_.sip.reply(tx, refusal.status, refusal.reason);
     return std::nullopt;
   }
   sip::ResponseParts parts;
   parts.content_type = "application/sdp";
   parts.body = answered->answer_text;
-  sip::Dialog* dialog = sip_.accept_invite(tx, source, 200, "OK", parts);
+  sip::Dialog* dialog = ports_.sip.accept_invite(tx, source, 200, "OK", parts);
   if (dialog == nullptr) {
-    media_.destroy(answered->leg.endpoint);
+    ports_.media.destroy(answered->leg.endpoint);
     return std::nullopt;
   }
   return AcceptedPhone{dialog->id(), std::move(answered->leg)};
@@ -266,7 +266,7 @@ void CallCenter::answer_service_call(sip::ServerTransactionId tx, const sip::Mes
   beep.spec = media::tone::presets::call_waiting_us();
   if (items.empty()) items.push_back(beep);
   auto player = media::player::Player::create(std::move(items));
-  if (player) media_.play(service.media.endpoint, std::make_unique<media::engine::PlayerSource>(std::move(*player)));
+  if (player) ports_.media.play(service.media.endpoint, std::make_unique<media::engine::PlayerSource>(std::move(*player)));
   service_calls_[service.dialog] = std::move(service);
 }
 

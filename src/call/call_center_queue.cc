@@ -50,7 +50,7 @@ uint64_t CallCenter::play_ringback(media::engine::EndpointId endpoint) {
   ringback.spec = media::tone::presets::ringback_us();
   auto player = media::player::Player::create({ringback});
   if (!player) return 0;
-  return media_.play(endpoint, std::make_unique<media::engine::PlayerSource>(std::move(*player)));
+  return ports_.media.play(endpoint, std::make_unique<media::engine::PlayerSource>(std::move(*player)));
 }
 
 const QueueCallSettings& CallCenter::queue_settings(acd::QueueId queue) const {
@@ -65,8 +65,8 @@ void CallCenter::enqueue(Call& call, acd::QueueId queue, int priority,
   enter(call, CallState::Queued);
   call.queue = queue;
   if (auto leg = legs_.find(call.caller.endpoint); leg != legs_.end()) leg->second.queue = queue_name(queue);
-  call.queued_at = loop_.clock().now();
-  if (call.ivr_timer != 0) loop_.cancel(call.ivr_timer);
+  call.queued_at = ports_.loop.clock().now();
+  if (call.ivr_timer != 0) ports_.loop.cancel(call.ivr_timer);
   call.ivr_timer = 0;
   if (call.consult && for_agent) {
     call.playback = play_ringback(call.caller.endpoint);  // a colleague's phone rings
@@ -196,12 +196,12 @@ void CallCenter::ring(Call& call, acd::AgentId agent) {
   const std::string& name = routing_.agents[acd::index_of(agent)].name;
   const std::vector<sip::registrar::Binding> bindings = phones_.bindings_of(agent);
   auto offered = bindings.empty() ? Result<Offered>(Error{"no registered phone", name})
-                                  : make_offer(media_, config_.media, call.id);
+                                  : make_offer(ports_.media, config_.media, call.id);
   if (!offered) {
     spdlog::info("call {}: cannot ring {}: {}", call.interaction, name, offered.error().message);
     const uint64_t id = call.id;
     // Told on the next turn: the router is in the middle of handing out this offer.
-    loop_.post([this, id, agent] {
+    ports_.loop.post([this, id, agent] {
       if (Call* c = find_call(id); c != nullptr && c->state == CallState::Queued) {
         apply(router_.on_rejected(acd::InteractionId(id), agent));
       }
@@ -224,14 +224,14 @@ void CallCenter::ring(Call& call, acd::AgentId agent) {
   if (call.queue) invite.headers.emplace_back("X-Queue", queue_name(*call.queue));
   invite.sdp = offered->offer_text;
   const uint64_t id = call.id;
-  auto sent = sip_.invite(std::move(invite), [this, id, agent](const sip::Message& response, sip::Dialog* dialog) {
+  auto sent = ports_.sip.invite(std::move(invite), [this, id, agent](const sip::Message& response, sip::Dialog* dialog) {
     on_agent_progress(id, agent, response, dialog);
   });
   if (!sent) {
     spdlog::warn("call {}: INVITE to {} not sent: {}", call.interaction, name, sent.error().to_string());
     call_by_endpoint_.erase(leg.media.endpoint);
-    media_.destroy(leg.media.endpoint);
-    loop_.post([this, id, agent] {
+    ports_.media.destroy(leg.media.endpoint);
+    ports_.loop.post([this, id, agent] {
       if (Call* c = find_call(id); c != nullptr && c->state == CallState::Queued) {
         apply(router_.on_rejected(acd::InteractionId(id), agent));
       }
@@ -275,7 +275,7 @@ void CallCenter::on_agent_progress(uint64_t call_id, acd::AgentId agent, const s
     release_leg(leg, true);  // answered after the caller left or another agent took it
     return;
   }
-  if (auto applied = apply_answer(media_, leg.media, response.body()); !applied) {
+  if (auto applied = apply_answer(ports_.media, leg.media, response.body()); !applied) {
     spdlog::warn("call {}: agent's answer: {}", call->interaction, applied.error().message);
     release_leg(leg, true);
     apply(router_.on_rejected(acd::InteractionId(call_id), agent));
@@ -293,7 +293,7 @@ void CallCenter::connect(Call& call, AgentLeg leg) {
   leg.answered = true;
   call.agent = std::move(leg);
   enter(call, CallState::Connected);
-  call.answered_at = loop_.clock().now();
+  call.answered_at = ports_.loop.clock().now();
   call.callback_offered = false;
   answer_caller(call);
   ++stats_.connected;
@@ -322,7 +322,7 @@ void CallCenter::connect(Call& call, AgentLeg leg) {
   if (record && !settings.consent.empty()) {
     play(call, Playing::Consent, settings.consent);  // bridged and recorded when it ends
   } else {
-    media_.bridge(call.caller.endpoint, call.agent->media.endpoint);
+    ports_.media.bridge(call.caller.endpoint, call.agent->media.endpoint);
     if (record) start_recording(call);
   }
   apply(router_.on_answered(acd::InteractionId(call.id), agent));
@@ -337,27 +337,27 @@ void CallCenter::start_recording(Call& call) {
   spec.on_done = [](const media::recorder::RecordingResult& r) {
     if (r.error) spdlog::warn("recording {}: {}", r.path, r.error->to_string());
   };
-  auto recorder = media::recorder::Recorder::open(writer_, spec);
+  auto recorder = media::recorder::Recorder::open(ports_.writer, spec);
   if (!recorder) {
     spdlog::warn("call {}: recording: {}", call.interaction, recorder.error().to_string());
     return;
   }
-  media_.record(call.caller.endpoint, call.agent->media.endpoint,
+  ports_.media.record(call.caller.endpoint, call.agent->media.endpoint,
                  std::make_unique<media::engine::RecordingSink>(std::move(*recorder)));
   call.recording = true;
   call.recording_path = spec.path;
   call.recordings.push_back(spec.path);
-  call.recording_started = loop_.clock().now();
+  call.recording_started = ports_.loop.clock().now();
 }
 
 void CallCenter::schedule_router_tick() {
   auto next = router_.next_deadline();
   if (!next) return;
   if (router_timer_ != 0 && router_timer_at_ && *router_timer_at_ <= *next) return;
-  if (router_timer_ != 0) loop_.cancel(router_timer_);
+  if (router_timer_ != 0) ports_.loop.cancel(router_timer_);
   router_timer_at_ = *next;
-  const Duration delay = std::max(Duration::zero(), *next - loop_.clock().now());
-  router_timer_ = loop_.schedule_after(delay, [this] {
+  const Duration delay = std::max(Duration::zero(), *next - ports_.loop.clock().now());
+  router_timer_ = ports_.loop.schedule_after(delay, [this] {
     router_timer_ = 0;
     router_timer_at_.reset();
     apply(router_.on_tick());
@@ -368,7 +368,7 @@ void CallCenter::schedule_router_tick() {
 // violation is a bug to report, so it is logged with what broke and counted (admin status).
 void CallCenter::schedule_self_check() {
   if (routing_.self_check_every <= Duration::zero()) return;
-  self_check_timer_ = loop_.schedule_after(routing_.self_check_every, [this] {
+  self_check_timer_ = ports_.loop.schedule_after(routing_.self_check_every, [this] {
     self_check_timer_ = 0;
     ++stats_.self_checks;
     for (const std::string& problem : router_.check_invariants()) {
@@ -391,16 +391,16 @@ void CallCenter::on_agent_state(const acd::AgentStateChanged& change) {
   if (change.state == acd::AgentState::WrapUp) return;
   // Leaving wrap-up closes the interaction the agent last handled.
   auto it = wrap_up_of_agent_.find(acd::index_of(change.agent));
-  if (it == wrap_up_of_agent_.end() || !events_) return;
+  if (it == wrap_up_of_agent_.end() || !ports_.events) return;
   events::Event e;
   e.interaction_id = it->second.first;
   e.kind = events::EventKind::WrapUpDone;
-  e.at = loop_.clock().now();
+  e.at = ports_.loop.clock().now();
   e.queue = it->second.second;
   e.agent = name;
   e.data = "{}";
   wrap_up_of_agent_.erase(it);
-  events_(std::move(e));
+  ports_.events(std::move(e));
 }
 
 }  // namespace sb::call

@@ -134,14 +134,7 @@ TEST_F(CallCenterOnFakes, MaxWaitOverflowsToACallback) {
 
 // call_center_integration: agent_pauses_the_recording_from_the_keypad
 TEST_F(CallCenterOnFakes, TheAgentPausesTheRecordingFromTheKeypad) {
-  QueueCallSettings support;
-  support.recording = RecordingMode::All;
-  config.queues = {support};
-  set_up();
-  logged_in("alice", "1001");
-  Caller caller = dials("+15550111");
-  far_end_answers(0, 200);
-  const EndpointId alice = media.endpoints.rbegin()->first;
+  const auto [caller, alice] = recorded_call_with_alice({});
   EXPECT_TRUE(media.endpoints.at(caller.endpoint).recording);
   keys(alice, "*8");
   EXPECT_TRUE(media.endpoints.at(caller.endpoint).recording_paused);
@@ -156,15 +149,7 @@ TEST_F(CallCenterOnFakes, TheAgentPausesTheRecordingFromTheKeypad) {
 
 // Consent first: the caller hears the notice, then the recording starts and the parties talk.
 TEST_F(CallCenterOnFakes, TheConsentNoticeIsPlayedBeforeTheRecordingStarts) {
-  QueueCallSettings support;
-  support.recording = RecordingMode::All;
-  support.consent = {"consent"};
-  config.queues = {support};
-  set_up();
-  logged_in("alice", "1001");
-  Caller caller = dials("+15550111");
-  far_end_answers(0, 200);
-  const EndpointId alice = media.endpoints.rbegin()->first;
+  const auto [caller, alice] = recorded_call_with_alice({"consent"});
   EXPECT_TRUE(media.playing(caller.endpoint));
   EXPECT_FALSE(media.endpoints.at(caller.endpoint).recording);
   playback_ends(caller.endpoint);
@@ -209,14 +194,7 @@ TEST_F(CallCenterOnFakes, ACrmLookupRoutesAGoldCustomerAndADeadCrmFallsBack) {
   tier.branch_variable = "tier";
   tier.cases = {{"gold", {2, {}}}};
   tier.otherwise.next = 3;
-  ivr::Node sales;
-  sales.name = "sales";
-  sales.kind = ivr::NodeKind::Queue;
-  sales.queue = "sales";
-  ivr::Node support = sales;
-  support.name = "support";
-  support.queue = "support";
-  crm.nodes = {lookup, tier, sales, support};
+  crm.nodes = {lookup, tier, queue_node("sales", "sales"), queue_node("support", "support")};
   flows.flows.push_back(crm);
   config.inbound.push_back({"+15550133", "crm", "", false});
   set_up();
@@ -228,17 +206,13 @@ TEST_F(CallCenterOnFakes, ACrmLookupRoutesAGoldCustomerAndADeadCrmFallsBack) {
   answer.ok = true;
   answer.status = 200;
   answer.body = R"({"tier": "gold"})";
-  auto done = std::move(lookups.pending[0].done);
-  lookups.pending.clear();
-  done(answer);
+  lookups.answer_next(answer);
   advance();
   EXPECT_EQ(last_event(events::EventKind::Queued)->queue, "sales");
 
   Caller plain = dials("+15550133");
   ASSERT_EQ(lookups.pending.size(), 1u);
-  done = std::move(lookups.pending[0].done);
-  lookups.pending.clear();
-  done(ivr::LookupResult{});  // the CRM is down
+  lookups.answer_next(ivr::LookupResult{});  // the CRM is down
   advance();
   EXPECT_EQ(last_event(events::EventKind::Queued)->queue, "support");
   hangs_up(gold);
@@ -297,10 +271,6 @@ TEST_F(CallCenterOnFakes, AClosedLineTakesAVoicemailOfMaxLengthThenSaysGoodbye) 
   check.calendar = "office";
   check.open.next = 1;
   check.closed.next = 2;
-  ivr::Node queue;
-  queue.name = "queue";
-  queue.kind = ivr::NodeKind::Queue;
-  queue.queue = "support";
   ivr::Node voicemail;
   voicemail.name = "voicemail";
   voicemail.kind = ivr::NodeKind::Voicemail;
@@ -308,11 +278,7 @@ TEST_F(CallCenterOnFakes, AClosedLineTakesAVoicemailOfMaxLengthThenSaysGoodbye) 
   voicemail.prompts = {"leave-a-message"};
   voicemail.max_length = 20s;
   voicemail.next.next = 3;
-  ivr::Node bye;
-  bye.name = "bye";
-  bye.kind = ivr::NodeKind::Hangup;
-  bye.prompts = {"goodbye"};
-  closed.nodes = {check, queue, voicemail, bye};
+  closed.nodes = {check, queue_node("queue", "support"), voicemail, hangup_node("bye", {"goodbye"})};
   flows.flows.push_back(closed);
   config.inbound.push_back({"+15550144", "closed", "", false});
   set_up();

@@ -41,7 +41,7 @@ void CallCenter::supervise(sip::ServerTransactionId tx, const sip::Message& invi
     }
   }
   if (call == nullptr) {
-    sip_.reply(tx, 480, agent ? "Agent Not On A Call" : "No Such Agent Or Interaction");
+    ports_.sip.reply(tx, 480, agent ? "Agent Not On A Call" : "No Such Agent Or Interaction");
     return;
   }
   auto accepted = accept_phone(tx, invite, source, call->id);
@@ -50,7 +50,7 @@ void CallCenter::supervise(sip::ServerTransactionId tx, const sip::Message& invi
   call_by_dialog_[leg.dialog] = call->id;
   call_by_endpoint_[leg.media.endpoint] = call->id;
   note_leg(leg.media.endpoint, *call, "supervisor", supervisor);
-  media_.supervise(call->caller.endpoint, call->agent->media.endpoint, leg.media.endpoint, mode_of(code.kind));
+  ports_.media.supervise(call->caller.endpoint, call->agent->media.endpoint, leg.media.endpoint, mode_of(code.kind));
   spdlog::info("call {}: {} {} agent {}", call->interaction, supervisor, feature_kind_name(code.kind),
                routing_.agents[acd::index_of(call->agent->agent)].name);
   call->supervisors.push_back(std::move(leg));
@@ -69,11 +69,11 @@ bool CallCenter::supervisor_left(Call& call, const sip::DialogId& dialog) {
 
 void CallCenter::release_supervisor(Call& call, SupervisorLeg& leg, bool hang_up) {
   call_by_dialog_.erase(leg.dialog);
-  if (hang_up) sip_.hang_up(leg.dialog);
+  if (hang_up) ports_.sip.hang_up(leg.dialog);
   if (leg.media.endpoint != media::engine::kNoEndpoint) {
-    media_.leave_mix(leg.media.endpoint);
+    ports_.media.leave_mix(leg.media.endpoint);
     call_by_endpoint_.erase(leg.media.endpoint);
-    media_.destroy(leg.media.endpoint);
+    ports_.media.destroy(leg.media.endpoint);
     leg.media.endpoint = media::engine::kNoEndpoint;
   }
   spdlog::info("call {}: {} left", call.interaction, leg.supervisor);

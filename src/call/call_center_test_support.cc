@@ -47,6 +47,22 @@ ivr::Transition to(ivr::NodeIndex node) {
 
 }  // namespace
 
+ivr::Node queue_node(std::string name, std::string queue) {
+  ivr::Node n;
+  n.name = std::move(name);
+  n.kind = ivr::NodeKind::Queue;
+  n.queue = std::move(queue);
+  return n;
+}
+
+ivr::Node hangup_node(std::string name, std::vector<std::string> prompts) {
+  ivr::Node n;
+  n.name = std::move(name);
+  n.kind = ivr::NodeKind::Hangup;
+  n.prompts = std::move(prompts);
+  return n;
+}
+
 std::string party_sdp(std::string_view ip, int port, std::string_view direction) {
   return sip::testing::crlf(fmt::format(
       "v=0\no=- 1 1 IN IP4 {0}\ns=-\nc=IN IP4 {0}\nt=0 0\nm=audio {1} RTP/AVP 8 0 101\na=rtpmap:8 PCMA/8000\n"
@@ -100,18 +116,7 @@ CallCenterOnFakes::CallCenterOnFakes() {
   menu.options = {{'1', to(1)}, {'2', to(2)}};
   menu.retries = 1;
   menu.on_failure = to(3);
-  ivr::Node to_support;
-  to_support.name = "support";
-  to_support.kind = ivr::NodeKind::Queue;
-  to_support.queue = "support";
-  ivr::Node to_sales = to_support;
-  to_sales.name = "sales";
-  to_sales.queue = "sales";
-  ivr::Node bye;
-  bye.name = "bye";
-  bye.kind = ivr::NodeKind::Hangup;
-  bye.prompts = {"goodbye"};
-  main.nodes = {menu, to_support, to_sales, bye};
+  main.nodes = {menu, queue_node("support", "support"), queue_node("sales", "sales"), hangup_node("bye", {"goodbye"})};
   flows.flows.push_back(std::move(main));
 
   config.inbound = {{"+15550100", "main", "", false}, {"+15550111", "", "support", false},
@@ -334,6 +339,19 @@ uint64_t CallCenterOnFakes::request_in(const sip::DialogId& id, std::string_view
   center->handle_dialog_request(sip::ServerTransactionId{tx}, *d, request);
   advance();
   return tx;
+}
+
+std::pair<CallCenterOnFakes::Caller, EndpointId> CallCenterOnFakes::recorded_call_with_alice(
+    std::vector<std::string> consent) {
+  QueueCallSettings support;
+  support.recording = RecordingMode::All;
+  support.consent = std::move(consent);
+  config.queues = {support};
+  set_up();
+  logged_in("alice", "1001");
+  Caller caller = dials("+15550111");
+  far_end_answers(0, 200);
+  return {caller, media.endpoints.rbegin()->first};
 }
 
 std::vector<std::string> CallCenterOnFakes::interaction_events() const {

@@ -156,7 +156,18 @@ class FakeLookups final : public Lookups {
     pending.push_back({method, url, body, std::move(done)});
   }
   void cancel_all() override { pending.clear(); }
+  // The CRM answers the oldest lookup in flight with `result`.
+  void answer_next(const ivr::LookupResult& result) {
+    ASSERT_FALSE(pending.empty());
+    Done done = std::move(pending.front().done);
+    pending.erase(pending.begin());
+    done(result);
+  }
 };
+
+// Flow nodes for the scenarios' flows.
+ivr::Node queue_node(std::string name, std::string queue);
+ivr::Node hangup_node(std::string name, std::vector<std::string> prompts);
 
 // A party's SDP offer or answer: PCMA and PCMU with RFC 4733 events, from `ip`:`port`.
 std::string party_sdp(std::string_view ip, int port, std::string_view direction = "sendrecv");
@@ -224,6 +235,10 @@ class CallCenterOnFakes : public ::testing::Test {
   // A request from the far end inside `dialog` (re-INVITE, REFER, INFO...); returns its tx.
   uint64_t request_in(const sip::DialogId& dialog, std::string_view method, std::string_view extra_headers = "",
                       std::string_view body = "");
+
+  // Support records every call (after `consent`, if any); a caller to it answered by alice.
+  // Returns the caller and alice's endpoint.
+  std::pair<Caller, EndpointId> recorded_call_with_alice(std::vector<std::string> consent);
 
   // --- what happened ---
   std::vector<std::string> interaction_events() const;  // "arrived", "queued", ...

@@ -44,11 +44,11 @@ void CallCenter::on_refer(Call& call, sip::ServerTransactionId tx, sip::Dialog& 
   auto target = refer_to ? parse_transfer_target(*refer_to) : Result<TransferTarget>(Error{"missing", "Refer-To"});
   if (!target) {
     spdlog::info("call {}: REFER refused: {}", call.interaction, target.error().to_string());
-    sip_.answer_in_dialog(tx, dialog, 400, "Bad Refer-To");
+    ports_.sip.answer_in_dialog(tx, dialog, 400, "Bad Refer-To");
     return;
   }
   if (call.state != CallState::Connected || !call.agent) {
-    sip_.answer_in_dialog(tx, dialog, 491, "Request Pending");
+    ports_.sip.answer_in_dialog(tx, dialog, 491, "Request Pending");
     return;
   }
   if (target->replaces) return attended_transfer(call, tx, dialog, *target->replaces);
@@ -60,20 +60,20 @@ void CallCenter::on_refer(Call& call, sip::ServerTransactionId tx, sip::Dialog& 
       !queue && !to_agent && config_.outbound ? normalize_e164(user, config_.dialplan) : std::nullopt;
   const bool outside = number.has_value();
   if (!queue && !to_agent && !outside) {
-    sip_.answer_in_dialog(tx, dialog, 404, "Unknown Transfer Target");
+    ports_.sip.answer_in_dialog(tx, dialog, 404, "Unknown Transfer Target");
     return;
   }
   if (to_agent) {
     if (*to_agent == call.agent->agent || router_.agent_state(*to_agent) != acd::AgentState::Available) {
       spdlog::info("call {}: transfer to agent {} refused: not available", call.interaction, user);
-      sip_.answer_in_dialog(tx, dialog, 480, "Agent Not Available");
+      ports_.sip.answer_in_dialog(tx, dialog, 480, "Agent Not Available");
       return;
     }
     queue = call.queue ? *call.queue : home_queue_of(*to_agent);  // where it waits if the agent does not answer
   }
-  sip_.answer_in_dialog(tx, dialog, 202, "Accepted");
+  ports_.sip.answer_in_dialog(tx, dialog, 202, "Accepted");
   const sip::DialogId agent_dialog = dialog.id();
-  if (auto sent = sip_.request_in_dialog(agent_dialog, sip::Method::Notify, refer_notify(200, "OK")); !sent) {
+  if (auto sent = ports_.sip.request_in_dialog(agent_dialog, sip::Method::Notify, refer_notify(200, "OK")); !sent) {
     spdlog::debug("call {}: NOTIFY: {}", call.interaction, sent.error().to_string());
   }
   const std::string from = routing_.agents[acd::index_of(call.agent->agent)].name;
@@ -85,9 +85,9 @@ void CallCenter::on_refer(Call& call, sip::ServerTransactionId tx, sip::Dialog& 
   // The transferring agent is done with the call (wrap-up); the caller waits again.
   for (SupervisorLeg& leg : call.supervisors) release_supervisor(call, leg, true);
   call.supervisors.clear();
-  if (call.recording) media_.stop_recording(call.caller.endpoint);
+  if (call.recording) ports_.media.stop_recording(call.caller.endpoint);
   call.recording = false;
-  media_.unbridge(call.caller.endpoint);
+  ports_.media.unbridge(call.caller.endpoint);
   wrap_up_of_agent_[acd::index_of(call.agent->agent)] = {call.interaction, call.queue ? queue_name(*call.queue) : ""};
   release_leg(*call.agent, true);
   call.agent.reset();
@@ -112,7 +112,7 @@ void CallCenter::attended_transfer(Call& call, sip::ServerTransactionId tx, sip:
   Call* consult = call_of_dialog(sip::DialogId{replaces.call_id, replaces.to_tag, replaces.from_tag});
   if (consult == nullptr) consult = call_of_dialog(sip::DialogId{replaces.call_id, replaces.from_tag, replaces.to_tag});
   if (consult == nullptr || consult == &call || consult->caller_dialog.call_id != replaces.call_id) {
-    sip_.answer_in_dialog(tx, dialog, 481, "Replaced Dialog Does Not Exist");
+    ports_.sip.answer_in_dialog(tx, dialog, 481, "Replaced Dialog Does Not Exist");
     return;
   }
   const bool to_agent = consult->state == CallState::Connected && consult->agent && consult->agent->answered;
@@ -120,14 +120,14 @@ void CallCenter::attended_transfer(Call& call, sip::ServerTransactionId tx, sip:
                           !consult->pending_tx;
   if (!to_agent && !to_outside) {
     // Not answered yet: a transfer before the consulted party answers is a blind one.
-    sip_.answer_in_dialog(tx, dialog, 480, "Consultation Not Answered");
+    ports_.sip.answer_in_dialog(tx, dialog, 480, "Consultation Not Answered");
     return;
   }
-  sip_.answer_in_dialog(tx, dialog, 202, "Accepted");
-  if (auto sent = sip_.request_in_dialog(dialog.id(), sip::Method::Notify, refer_notify(200, "OK")); !sent) {
+  ports_.sip.answer_in_dialog(tx, dialog, 202, "Accepted");
+  if (auto sent = ports_.sip.request_in_dialog(dialog.id(), sip::Method::Notify, refer_notify(200, "OK")); !sent) {
     spdlog::debug("call {}: NOTIFY: {}", call.interaction, sent.error().to_string());
   }
-  const TimePoint now = loop_.clock().now();
+  const TimePoint now = ports_.loop.clock().now();
   const std::string from = routing_.agents[acd::index_of(call.agent->agent)].name;
   const std::string to = to_agent ? routing_.agents[acd::index_of(consult->agent->agent)].name : consult->outside_number;
   nlohmann::json data = {{"to", to_agent ? "agent" : "number"}, {to_agent ? "agent" : "number", to},
@@ -140,10 +140,10 @@ void CallCenter::attended_transfer(Call& call, sip::ServerTransactionId tx, sip:
   for (SupervisorLeg& leg : call.supervisors) release_supervisor(call, leg, true);
   call.supervisors.clear();
   stop_playing(call);  // the music of the hold the agent put the caller on
-  media_.unbridge(call.caller.endpoint);
+  ports_.media.unbridge(call.caller.endpoint);
   wrap_up_of_agent_[acd::index_of(call.agent->agent)] = {call.interaction, call.queue ? queue_name(*call.queue) : ""};
   const bool recording = call.recording;
-  if (recording) media_.stop_recording(call.caller.endpoint);
+  if (recording) ports_.media.stop_recording(call.caller.endpoint);
   call.recording = false;
   release_leg(*call.agent, true);
   call.agent.reset();
@@ -169,8 +169,8 @@ void CallCenter::attended_transfer(Call& call, sip::ServerTransactionId tx, sip:
     if (const Call* into = find_call(id)) moved->second.interaction = into->interaction;
   }
   stop_playing(*consult);
-  media_.unbridge(consult->caller.endpoint);
-  media_.unbridge(leg.media.endpoint);
+  ports_.media.unbridge(consult->caller.endpoint);
+  ports_.media.unbridge(leg.media.endpoint);
   if (to_agent) {
     caller->agent = std::move(leg);
     caller->router_id = acd::index_of(router_interaction(*consult));  // the router holds the agent there
@@ -184,7 +184,7 @@ void CallCenter::attended_transfer(Call& call, sip::ServerTransactionId tx, sip:
     caller->outside_number = consult->outside_number;
     enter(*caller, CallState::Outside);
   }
-  media_.bridge(caller->caller.endpoint, to_agent ? caller->agent->media.endpoint : caller->outside->media.endpoint);
+  ports_.media.bridge(caller->caller.endpoint, to_agent ? caller->agent->media.endpoint : caller->outside->media.endpoint);
   if (recording && to_agent) start_recording(*caller);
 
   // The consultation is over: its phone leg (the transferring agent's) is hung up; its agent

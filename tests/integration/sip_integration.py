@@ -50,7 +50,9 @@ def free_port(kind=socket.SOCK_DGRAM):
 
 
 class Server:
-    """`switchboard serve` on its own config; the log is kept for assertions."""
+    """`switchboard serve` on its own config, or with `test_answer` the test peer
+    (`switchboard-test-peer`, tests/peer/: the same SIP stack and media engine answering with
+    test sessions); the log is kept for assertions."""
 
     def __init__(self, workdir, sip_yaml, test_answer=False):
         self.workdir = workdir
@@ -67,9 +69,11 @@ class Server:
                     f"  listen:\n    - {{transport: udp, address: 127.0.0.1, port: {self.port}}}\n"
                     f"    - {{transport: tcp, address: 127.0.0.1, port: {self.port}}}\n" + sip_yaml)
         self.log_path = os.path.join(workdir, "serve.log")
-        argv = [SWITCHBOARD, "serve", "--config", self.config, "--log-level", "debug"]
         if test_answer:
-            argv.append("--test-answer")
+            peer = os.path.join(os.path.dirname(SWITCHBOARD), "switchboard-test-peer")
+            argv = [peer, "--config", self.config, "--log-level", "debug"]
+        else:
+            argv = [SWITCHBOARD, "serve", "--config", self.config, "--log-level", "debug"]
         self.log = open(self.log_path, "w")
         # In its own directory: the store (data/switchboard.db, with the bindings and logins that
         # survive a restart) and the admin socket are the test's own, never a neighbour's.

@@ -65,7 +65,7 @@ void SessionHandler::on_dialog_request(SipStack& stack, ServerTransactionId tx, 
 SipStack::SipStack(net::EventLoop& loop, SipStackConfig config, SessionHandler& sessions)
     : loop_(loop),
       config_(std::move(config)),
-      sessions_(sessions),
+      sessions_(&sessions),
       allow_(allow_header(config_.capabilities)),
       supported_(join(config_.capabilities.supported)),
       transport_(loop, *this, config_.transport),
@@ -214,7 +214,7 @@ void SipStack::on_request(ServerTransactionId tx, const Message& request, const 
     }
     case Method::Invite:
       ++stats_.invites;
-      return sessions_.on_invite(*this, tx, request, source);
+      return sessions_->on_invite(*this, tx, request, source);
     case Method::Bye:
     case Method::Info:
     case Method::Update:
@@ -255,7 +255,7 @@ void SipStack::handle_register(ServerTransactionId tx, const Message& request, c
 void SipStack::handle_in_dialog(ServerTransactionId tx, const Message& request, const Peer&) {
   Incoming in = dialogs_.receive(request);
   if (auto* accepted = std::get_if<InDialog>(&in)) {
-    return sessions_.on_dialog_request(*this, tx, *accepted->dialog, request);
+    return sessions_->on_dialog_request(*this, tx, *accepted->dialog, request);
   }
   if (auto* r = std::get_if<Reply>(&in)) {
     if (r->response.status() == 481) ++stats_.no_dialog_481;
@@ -282,7 +282,7 @@ void SipStack::handle_in_dialog(ServerTransactionId tx, const Message& request, 
 
 void SipStack::end_dialog(Dialog& dialog) {
   const DialogId id = dialog.id();
-  if (!ending_quietly_) sessions_.on_dialog_ended(*this, dialog);
+  if (!ending_quietly_) sessions_->on_dialog_ended(*this, dialog);
   bye_after_ack_.erase(id);
   pending_2xx_.erase(id);
   invite_tx_.erase(id);
@@ -296,7 +296,7 @@ void SipStack::on_ack(const Message& ack, const Peer&) {
       it->second->ack_received();
       pending_2xx_.erase(it);
     }
-    sessions_.on_ack(*this, *acked->dialog, ack);
+    sessions_->on_ack(*this, *acked->dialog, ack);
     if (bye_after_ack_.count(acked->dialog->id()) != 0) {
       // Hung up while our 2xx awaited this ACK: the BYE may go now (§15.1.1).
       ending_quietly_ = true;
@@ -318,7 +318,7 @@ void SipStack::on_cancelled(ServerTransactionId invite_tx, const Message&) {
       break;
     }
   }
-  sessions_.on_cancelled(*this, invite_tx);
+  sessions_->on_cancelled(*this, invite_tx);
 }
 
 void SipStack::on_ack_timeout(ServerTransactionId, const Message& final_response) {

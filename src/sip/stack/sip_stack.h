@@ -57,6 +57,9 @@ class SipStack final : public session::StackPort,
  public:
   SipStack(net::EventLoop& loop, SipStackConfig config, SessionHandler& sessions);
   ~SipStack() override;
+  // Hands INVITEs and their dialogs to `sessions` from now on: whoever takes the calls may be
+  // built after the stack it needs (the call center takes the stack's ports). Before start().
+  void set_session_handler(SessionHandler& sessions) { sessions_ = &sessions; }
 
   // Opens every listener; the first failure is returned (file:line is the config's business).
   Result<std::vector<Peer>> start();
@@ -142,7 +145,7 @@ class SipStack final : public session::StackPort,
 
   net::EventLoop& loop_;
   SipStackConfig config_;
-  SessionHandler& sessions_;
+  SessionHandler* sessions_;  // never null
   std::string allow_;
   std::string supported_;
   TransportLayer transport_;

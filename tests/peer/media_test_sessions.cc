@@ -1,5 +1,5 @@
 // app/media_test_sessions.cc
-#include "app/media_test_sessions.h"
+#include "peer/media_test_sessions.h"
 
 #include <spdlog/spdlog.h>
 
@@ -15,12 +15,12 @@
 #include "sip/parse/uri.h"
 #include "sip/stack/sip_stack.h"
 
-namespace sb::app {
+namespace sb::peer {
 
 namespace engine = media::engine;
 
 MediaTestSessions::MediaTestSessions(sip::SessionHandler& fallback, engine::MediaEngine& engine,
-                                     media::recorder::RecordingWriter& writer, MediaSettings settings)
+                                     media::recorder::RecordingWriter& writer, app::MediaSettings settings)
     : fallback_(fallback), engine_(engine), writer_(writer), settings_(std::move(settings)) {}
 
 void MediaTestSessions::on_invite(sip::SipStack& stack, sip::ServerTransactionId tx,
@@ -150,4 +150,4 @@ void MediaTestSessions::note_digit(const Call& call, char digit, std::string_vie
   spdlog::info("media: digit {} ({})", digit, how);
 }
 
-}  // namespace sb::app
+}  // namespace sb::peer

@@ -1,4 +1,4 @@
-// app/answering_test_sessions.h: test-only (`switchboard serve --test-answer`) calls on the
+// peer/answering_test_sessions.h: the test peer's (`switchboard-test-peer`, main.cc) calls on the
 // SIP session layer, so SIPp can exercise real INVITE sessions with Switchboard as UAS. By
 // Request-URI user: "answer" rings, then answers 200 with the offer echoed (sendrecv kept,
 // sendonly turned recvonly) after 100 ms; "early" sends a 183 with that answer (reliable when
@@ -22,7 +22,7 @@ namespace sb::net {
 class EventLoop;
 }
 
-namespace sb::app {
+namespace sb::peer {
 
 // The answer to an SDP offer for a test peer: the same session with our origin. Enough for
 // SIPp's checks; the media engine negotiates for real calls.
@@ -48,4 +48,4 @@ class AnsweringTestSessions final : public sip::session::SessionUser {
   sip::session::SessionLayer* layer_ = nullptr;
 };
 
-}  // namespace sb::app
+}  // namespace sb::peer

@@ -1,4 +1,4 @@
-// app/media_test_sessions.h: test-only (`switchboard serve --test-answer`) calls with real
+// peer/media_test_sessions.h: the test peer's (`switchboard-test-peer`, main.cc) calls with real
 // media, so SIPp can play audio and digits into the media engine and a test can check what
 // came out. INVITEs to sip:record@ are answered from the engine's codecs on a fresh RTP
 // endpoint; the caller's audio is recorded to <recordings_dir>/<Call-ID>.wav and every digit
@@ -15,12 +15,12 @@
 #include "media/recorder/recording_writer.h"
 #include "sip/stack/session_handler.h"
 
-namespace sb::app {
+namespace sb::peer {
 
 class MediaTestSessions final : public sip::SessionHandler {
  public:
   MediaTestSessions(sip::SessionHandler& fallback, media::engine::MediaEngine& engine,
-                    media::recorder::RecordingWriter& writer, MediaSettings settings);
+                    media::recorder::RecordingWriter& writer, app::MediaSettings settings);
 
   void on_invite(sip::SipStack& stack, sip::ServerTransactionId tx, const sip::Message& invite,
                  const sip::Peer& source) override;
@@ -43,8 +43,8 @@ class MediaTestSessions final : public sip::SessionHandler {
   sip::SessionHandler& fallback_;
   media::engine::MediaEngine& engine_;
   media::recorder::RecordingWriter& writer_;
-  MediaSettings settings_;
+  app::MediaSettings settings_;
   std::map<std::string, Call> calls_;  // by Call-ID
 };
 
-}  // namespace sb::app
+}  // namespace sb::peer

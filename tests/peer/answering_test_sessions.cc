@@ -1,5 +1,5 @@
 // app/answering_test_sessions.cc
-#include "app/answering_test_sessions.h"
+#include "peer/answering_test_sessions.h"
 
 #include <spdlog/spdlog.h>
 
@@ -7,7 +7,7 @@
 #include "sip/parse/uri.h"
 #include "sip/session/session_layer.h"
 
-namespace sb::app {
+namespace sb::peer {
 
 std::string echo_answer(std::string_view offer) {
   std::string answer(offer);
@@ -73,4 +73,4 @@ void AnsweringTestSessions::on_offer(sip::session::InviteSession& session, const
   }
 }
 
-}  // namespace sb::app
+}  // namespace sb::peer
