@@ -4,11 +4,15 @@
 // answers, recorded by queue policy, and logged as interaction events from arrival to wrap-up.
 // Agent phones log in and out and change state with feature codes (feature_codes.h).
 //
-// Runs on the control-plane loop with the SIP stack: no locks, never blocks (the store is
-// written behind, media runs on its own threads and reports through on_media_event()).
-// The implementation is split by concern: call_center.cc (calls and legs), _ivr.cc (flows),
-// _queue.cc (router actions, agents' legs), _phones.cc (feature codes), _transfer.cc and
-// _consult.cc (transfers), _outbound.cc (the trunk), _supervision.cc.
+// Runs on the control-plane loop with the SIP stack: no locks, never blocks (events go to a
+// sink, media runs on its own threads and reports through on_media_event()). It reaches
+// everything through CallCenterPorts, so the tests run it on fakes (call_center_test_support.h).
+// Each call's state moves only as call_state.h allows. The implementation is split by concern:
+// call_center.cc (calls, their state and legs), _dialogs.cc (requests inside the dialogs, hold),
+// _media.cc (prompts, digits, media events), _ivr.cc (the IVR's executor), _queue.cc (the
+// router's executor, agents' legs), _phones.cc (feature codes; agent_phones.h keeps who is on
+// which phone), _transfer.cc and _consult.cc (transfers), _outbound.cc (the trunk),
+// _supervision.cc, _leg_timer.cc (session timers on the legs we call), _events.cc.
 #pragma once
 
 #include <functional>
@@ -21,26 +25,28 @@
 #include <unordered_set>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "acd/router.h"
 #include "call/agent_phones.h"
-#include "events/event.h"
 #include "call/call_center_config.h"
 #include "call/call_state.h"
 #include "call/feature_codes.h"
-#include "call/lookups.h"
 #include "call/leg_media.h"
+#include "call/lookups.h"
 #include "call/prompt_library.h"
 #include "call/transfer_target.h"
+#include "common/scheduler.h"
+#include "events/event.h"
 #include "ivr/business_hours.h"
 #include "ivr/flow.h"
 #include "ivr/flow_run.h"
-#include "common/scheduler.h"
 #include "media/engine/media_control.h"
 #include "media/recorder/recording_writer.h"
 #include "sip/auth/digest_authenticator.h"
-#include "sip/stack/session_handler.h"
 #include "sip/registrar/location_service.h"
 #include "sip/session/stack_port.h"
+#include "sip/stack/session_handler.h"
 
 namespace sb::call {
 
@@ -221,6 +227,10 @@ class CallCenter final : public sip::SessionHandler {
   void end_call(Call& call, std::string_view why);
   void release_leg(AgentLeg& leg, bool hang_up);
   void arm_session_timer(Call& call);
+  // call_center_dialogs.cc: a caller's session refresh; hold and resume from the agent's phone.
+  std::optional<std::vector<std::pair<std::string, std::string>>> caller_refreshed(Call& call,
+                                                                                   const sip::Message& request);
+  void set_held(Call& call, bool hold);
   // call_center_leg_timer.cc: session timers on the legs we call (agents' phones, the trunk)
   AgentLeg* called_leg(Call& call, const sip::DialogId& dialog);
   void start_leg_timer(const sip::DialogId& dialog, const sip::Message& answer);
@@ -243,6 +253,18 @@ class CallCenter final : public sip::SessionHandler {
   // call_center_ivr.cc: the call's flow
   void start_flow(Call& call, const ivr::Flow& flow);
   void run_step(Call& call, ivr::Step step);
+  void arm_ivr_deadline(Call& call);
+  // One ivr::Command each (the IVR's executor).
+  void execute(Call& call, const ivr::PlayPrompts& cmd);
+  void execute(Call& call, const ivr::StopPrompts& cmd);
+  void execute(Call& call, const ivr::HttpLookup& cmd);
+  void execute(Call& call, const ivr::RouteToQueue& cmd);
+  void execute(Call& call, const ivr::RecordVoicemail& cmd);
+  void execute(Call& call, const ivr::RequestCallback& cmd);
+  void execute(Call& call, const ivr::TransferOut& cmd);
+  void execute(Call& call, const ivr::HangUp& cmd);
+  // An ivr-exit event from the node the call is at, with `data` (an object) added.
+  void emit_ivr_exit(Call& call, nlohmann::json data);
   void start_voicemail(Call& call, const std::string& mailbox, Duration max_length);
   void finish_voicemail(Call& call);
 
@@ -253,6 +275,13 @@ class CallCenter final : public sip::SessionHandler {
                std::optional<acd::AgentId> for_agent = std::nullopt);
   void apply(acd::Actions actions);
   void apply_one(const acd::Action& action);
+  // One acd::Action each, for a call still there (the router's executor).
+  void act(Call& call, const acd::Queued& a);
+  void act(Call& call, const acd::OfferToAgents& a);
+  void act(Call& call, const acd::CancelOffer& a);
+  void act(Call& call, const acd::AnnouncePosition& a);
+  void act(Call& call, const acd::OfferCallback& a);
+  void act(Call& call, const acd::Overflow& a);
   void ring(Call& call, acd::AgentId agent);
   void on_agent_progress(uint64_t call_id, acd::AgentId agent, const sip::Message& response, sip::Dialog* dialog);
   void connect(Call& call, AgentLeg leg);
@@ -287,6 +316,7 @@ class CallCenter final : public sip::SessionHandler {
   // call_center_outbound.cc: calls out through the trunk
   bool dial_out(Call& call, const std::string& number, Outside purpose);
   void on_outside_progress(uint64_t call_id, const sip::Message& response, sip::Dialog* dialog);
+  void outside_answered(Call& call, AgentLeg& leg);
   void dial_from_phone(sip::ServerTransactionId tx, const sip::Message& invite, const sip::Peer& source,
                        const std::string& user, const std::string& number);
 

@@ -7,7 +7,6 @@
 
 #include <filesystem>
 #include <nlohmann/json.hpp>
-#include <type_traits>
 
 #include "call/call_center.h"
 #include "call/json_text.h"
@@ -29,92 +28,101 @@ void CallCenter::start_flow(Call& call, const ivr::Flow& flow) {
 void CallCenter::run_step(Call& call, ivr::Step step) {
   const uint64_t id = call.id;
   call.language = call.ivr->language();
-  for (ivr::Command& command : step.commands) {
+  for (const ivr::Command& command : step.commands) {
     Call* c = find_call(id);
     if (c == nullptr || c->state == CallState::Ending) return;  // a command ended the call
-    std::visit(
-        [&](auto& cmd) {
-          using T = std::decay_t<decltype(cmd)>;
-          if constexpr (std::is_same_v<T, ivr::PlayPrompts>) {
-            c->language = cmd.language;
-            play(*c, Playing::Ivr, cmd.prompts, cmd.interruptible);
-          } else if constexpr (std::is_same_v<T, ivr::StopPrompts>) {
-            stop_playing(*c);
-          } else if constexpr (std::is_same_v<T, ivr::HttpLookup>) {
-            // Asynchronous on the loop; the flow also keeps its own deadline.
-            const std::string url = cmd.url;
-            ports_.lookups.start(cmd.method, cmd.url, cmd.body, cmd.timeout, [this, id, url](const ivr::LookupResult& r) {
-              spdlog::info("call lookup {}: {}", url, r.ok ? std::to_string(r.status) : std::string("failed"));
-              Call* again = find_call(id);
-              if (again != nullptr && again->state == CallState::Ivr && again->ivr) {
-                run_step(*again, again->ivr->on_lookup_result(r));
-              }
-            });
-          } else if constexpr (std::is_same_v<T, ivr::RouteToQueue>) {
-            const std::optional<acd::QueueId> queue = queue_named(cmd.queue);
-            nlohmann::json attached = nlohmann::json::object();
-            for (const auto& [key, value] : cmd.attached) attached[key] = value;
-            nlohmann::json data = {{"node", std::string(c->ivr->current_node())}, {"to", "queue"}, {"queue", cmd.queue},
-                                   {"priority", cmd.priority}, {"data", attached}};
-            emit(*c, events::EventKind::IvrExit, {}, json_text(data));
-            if (!queue) return end_call(*c, "unknown queue " + cmd.queue);
-            c->language = cmd.language.empty() ? c->language : cmd.language;
-            enqueue(*c, *queue, cmd.priority, cmd.attached);
-          } else if constexpr (std::is_same_v<T, ivr::RecordVoicemail>) {
-            nlohmann::json data = {{"node", std::string(c->ivr->current_node())}, {"to", "voicemail"}};
-            emit(*c, events::EventKind::IvrExit, {}, json_text(data));
-            start_voicemail(*c, cmd.mailbox, cmd.max_length);
-          } else if constexpr (std::is_same_v<T, ivr::RequestCallback>) {
-            // The caller keeps a place in the queue without waiting on the line: virtual hold.
-            nlohmann::json data = {{"node", std::string(c->ivr->current_node())}, {"to", "callback"},
-                                   {"queue", cmd.queue}, {"number", cmd.number}};
-            emit(*c, events::EventKind::IvrExit, {}, json_text(data));
-            const std::optional<acd::QueueId> queue = queue_named(cmd.queue);
-            if (!queue) return end_call(*c, "unknown queue " + cmd.queue);
-            c->callback_number = cmd.number.empty() ? c->caller_number : cmd.number;
-            enqueue(*c, *queue, 0, {{"callback_number", c->callback_number}});
-            if (Call* still = find_call(id); still != nullptr && still->state == CallState::Queued) {
-              still->callback = true;
-              apply(router_.on_callback_accepted(acd::InteractionId(id)));
-            }
-          } else if constexpr (std::is_same_v<T, ivr::TransferOut>) {
-            nlohmann::json data = {{"node", std::string(c->ivr->current_node())}, {"to", "transfer"}, {"number", cmd.number}};
-            emit(*c, events::EventKind::IvrExit, {}, json_text(data));
-            enter(*c, CallState::Outside);
-            if (dial_out(*c, cmd.number, Outside::Transfer)) {
-              c->playback = play_ringback(c->caller.endpoint);
-            } else {
-              end_call(*c, "transfer to " + cmd.number + " not possible");
-            }
-          } else if constexpr (std::is_same_v<T, ivr::HangUp>) {
-            if (c->callback) {
-              // After a callback request the line is let go; the place in the queue stays.
-              drop_caller_leg(*c);
-              return;
-            }
-            nlohmann::json data = {{"node", std::string(c->ivr->current_node())}, {"to", "hangup"}, {"reason", cmd.reason}};
-            emit(*c, events::EventKind::IvrExit, {}, json_text(data));
-            end_call(*c, cmd.reason.empty() ? "ivr hang-up" : cmd.reason);
-          }
-        },
-        command);
+    std::visit([&](const auto& cmd) { execute(*c, cmd); }, command);
   }
-  Call* c = find_call(id);
-  if (c == nullptr || c->state != CallState::Ivr) return;
-  // The flow's deadline in force (a step that ignored an input keeps the one before).
-  auto due = c->ivr->deadline();
-  if (c->ivr_timer != 0 && due && c->ivr_timer_at == *due) return;
-  if (c->ivr_timer != 0) ports_.loop.cancel(c->ivr_timer);
-  c->ivr_timer = 0;
+  if (Call* c = find_call(id); c != nullptr && c->state == CallState::Ivr) arm_ivr_deadline(*c);
+}
+
+// The flow's deadline in force (a step that ignored an input keeps the one before).
+void CallCenter::arm_ivr_deadline(Call& call) {
+  auto due = call.ivr->deadline();
+  if (call.ivr_timer != 0 && due && call.ivr_timer_at == *due) return;
+  if (call.ivr_timer != 0) ports_.loop.cancel(call.ivr_timer);
+  call.ivr_timer = 0;
   if (!due) return;
-  c->ivr_timer_at = *due;
+  call.ivr_timer_at = *due;
+  const uint64_t id = call.id;
   const Duration delay = std::max(Duration::zero(), *due - ports_.loop.clock().now());
-  c->ivr_timer = ports_.loop.schedule_after(delay, [this, id] {
+  call.ivr_timer = ports_.loop.schedule_after(delay, [this, id] {
     Call* late = find_call(id);
     if (late == nullptr || late->state != CallState::Ivr) return;
     late->ivr_timer = 0;
     run_step(*late, late->ivr->on_deadline());
   });
+}
+
+void CallCenter::emit_ivr_exit(Call& call, nlohmann::json data) {
+  data["node"] = std::string(call.ivr->current_node());
+  emit(call, events::EventKind::IvrExit, {}, json_text(data));
+}
+
+void CallCenter::execute(Call& call, const ivr::PlayPrompts& cmd) {
+  call.language = cmd.language;
+  play(call, Playing::Ivr, cmd.prompts, cmd.interruptible);
+}
+
+void CallCenter::execute(Call& call, const ivr::StopPrompts&) { stop_playing(call); }
+
+void CallCenter::execute(Call& call, const ivr::HttpLookup& cmd) {
+  // Asynchronous on the loop; the flow also keeps its own deadline.
+  const uint64_t id = call.id;
+  const std::string url = cmd.url;
+  ports_.lookups.start(cmd.method, cmd.url, cmd.body, cmd.timeout, [this, id, url](const ivr::LookupResult& r) {
+    spdlog::info("call lookup {}: {}", url, r.ok ? std::to_string(r.status) : std::string("failed"));
+    Call* again = find_call(id);
+    if (again != nullptr && again->state == CallState::Ivr && again->ivr) {
+      run_step(*again, again->ivr->on_lookup_result(r));
+    }
+  });
+}
+
+void CallCenter::execute(Call& call, const ivr::RouteToQueue& cmd) {
+  nlohmann::json attached = nlohmann::json::object();
+  for (const auto& [key, value] : cmd.attached) attached[key] = value;
+  emit_ivr_exit(call, {{"to", "queue"}, {"queue", cmd.queue}, {"priority", cmd.priority}, {"data", attached}});
+  const std::optional<acd::QueueId> queue = queue_named(cmd.queue);
+  if (!queue) return end_call(call, "unknown queue " + cmd.queue);
+  call.language = cmd.language.empty() ? call.language : cmd.language;
+  enqueue(call, *queue, cmd.priority, cmd.attached);
+}
+
+void CallCenter::execute(Call& call, const ivr::RecordVoicemail& cmd) {
+  emit_ivr_exit(call, {{"to", "voicemail"}});
+  start_voicemail(call, cmd.mailbox, cmd.max_length);
+}
+
+// The caller keeps a place in the queue without waiting on the line: virtual hold.
+void CallCenter::execute(Call& call, const ivr::RequestCallback& cmd) {
+  emit_ivr_exit(call, {{"to", "callback"}, {"queue", cmd.queue}, {"number", cmd.number}});
+  const std::optional<acd::QueueId> queue = queue_named(cmd.queue);
+  if (!queue) return end_call(call, "unknown queue " + cmd.queue);
+  call.callback_number = cmd.number.empty() ? call.caller_number : cmd.number;
+  const uint64_t id = call.id;
+  enqueue(call, *queue, 0, {{"callback_number", call.callback_number}});
+  if (Call* still = find_call(id); still != nullptr && still->state == CallState::Queued) {
+    still->callback = true;
+    apply(router_.on_callback_accepted(acd::InteractionId(id)));
+  }
+}
+
+void CallCenter::execute(Call& call, const ivr::TransferOut& cmd) {
+  emit_ivr_exit(call, {{"to", "transfer"}, {"number", cmd.number}});
+  enter(call, CallState::Outside);
+  if (dial_out(call, cmd.number, Outside::Transfer)) {
+    call.playback = play_ringback(call.caller.endpoint);
+  } else {
+    end_call(call, "transfer to " + cmd.number + " not possible");
+  }
+}
+
+void CallCenter::execute(Call& call, const ivr::HangUp& cmd) {
+  // After a callback request the line is let go; the place in the queue stays.
+  if (call.callback) return drop_caller_leg(call);
+  emit_ivr_exit(call, {{"to", "hangup"}, {"reason", cmd.reason}});
+  end_call(call, cmd.reason.empty() ? "ivr hang-up" : cmd.reason);
 }
 
 // The caller records a message: a beep, then up to `max_length` of the caller's audio into

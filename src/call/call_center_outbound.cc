@@ -101,43 +101,48 @@ void CallCenter::on_outside_progress(uint64_t call_id, const sip::Message& respo
   }
   leg.answered = true;
   if (leg.dialog) start_leg_timer(*leg.dialog, response);
-  nlohmann::json data = {{"number", call->outside_number}, {"codec", leg.media.codec}};
-  switch (call->outside_purpose) {
+  outside_answered(*call, leg);
+}
+
+// The number answered: what happens depends on why it was dialled.
+void CallCenter::outside_answered(Call& call, AgentLeg& leg) {
+  nlohmann::json data = {{"number", call.outside_number}, {"codec", leg.media.codec}};
+  switch (call.outside_purpose) {
     case Outside::Callback: {
       // The customer is the caller from now on; the agent has been waiting on the line.
-      call->caller = std::move(leg.media);
-      call->caller_dialog = *leg.dialog;
-      call->outside.reset();
-      call->callback = false;
-      ports_.media.stop_playing(call->agent->media.endpoint);
-      ports_.media.bridge(call->caller.endpoint, call->agent->media.endpoint);
-      if (call->record_when_connected) start_recording(*call);
+      call.caller = std::move(leg.media);
+      call.caller_dialog = *leg.dialog;
+      call.outside.reset();
+      call.callback = false;
+      ports_.media.stop_playing(call.agent->media.endpoint);
+      ports_.media.bridge(call.caller.endpoint, call.agent->media.endpoint);
+      if (call.record_when_connected) start_recording(call);
       data["callback"] = true;
-      emit(*call, events::EventKind::Answered, routing_.agents[acd::index_of(call->agent->agent)].name, json_text(data));
-      spdlog::info("call {}: callback to {} answered", call->interaction, call->outside_number);
+      emit(call, events::EventKind::Answered, routing_.agents[acd::index_of(call.agent->agent)].name, json_text(data));
+      spdlog::info("call {}: callback to {} answered", call.interaction, call.outside_number);
       break;
     }
     case Outside::Transfer:
-      answer_caller(*call);  // a caller still in early media is answered by the far end's answer
-      call->playing = Playing::None;
-      ports_.media.stop_playing(call->caller.endpoint);  // the ringback
-      ports_.media.bridge(call->caller.endpoint, leg.media.endpoint);
-      emit(*call, events::EventKind::Answered, {}, json_text(data));
-      spdlog::info("call {}: {} answered the transfer", call->interaction, call->outside_number);
+      answer_caller(call);  // a caller still in early media is answered by the far end's answer
+      call.playing = Playing::None;
+      ports_.media.stop_playing(call.caller.endpoint);  // the ringback
+      ports_.media.bridge(call.caller.endpoint, leg.media.endpoint);
+      emit(call, events::EventKind::Answered, {}, json_text(data));
+      spdlog::info("call {}: {} answered the transfer", call.interaction, call.outside_number);
       break;
     case Outside::Conference: {
-      ports_.media.conference({call->caller.endpoint, call->agent->media.endpoint, leg.media.endpoint});
+      ports_.media.conference({call.caller.endpoint, call.agent->media.endpoint, leg.media.endpoint});
       data["kind"] = "conference";
-      emit(*call, events::EventKind::Transferred, routing_.agents[acd::index_of(call->agent->agent)].name, json_text(data));
-      spdlog::info("call {}: three-way call with {}", call->interaction, call->outside_number);
+      emit(call, events::EventKind::Transferred, routing_.agents[acd::index_of(call.agent->agent)].name, json_text(data));
+      spdlog::info("call {}: three-way call with {}", call.interaction, call.outside_number);
       break;
     }
     case Outside::AgentDialled: {
-      answer_caller(*call);
-      call->answered_at = ports_.loop.clock().now();
-      ports_.media.bridge(call->caller.endpoint, leg.media.endpoint);
-      emit(*call, events::EventKind::Answered, call->outside_agent, json_text(data));
-      spdlog::info("call {}: {} answered", call->interaction, call->outside_number);
+      answer_caller(call);
+      call.answered_at = ports_.loop.clock().now();
+      ports_.media.bridge(call.caller.endpoint, leg.media.endpoint);
+      emit(call, events::EventKind::Answered, call.outside_agent, json_text(data));
+      spdlog::info("call {}: {} answered", call.interaction, call.outside_number);
       break;
     }
   }

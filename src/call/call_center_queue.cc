@@ -107,75 +107,83 @@ void CallCenter::apply(acd::Actions actions) {
 }
 
 void CallCenter::apply_one(const acd::Action& action) {
+  if (const auto* change = std::get_if<acd::AgentStateChanged>(&action)) return on_agent_state(*change);
   std::visit(
       [&](const auto& a) {
-        using T = std::decay_t<decltype(a)>;
-        if constexpr (std::is_same_v<T, acd::AgentStateChanged>) {
-          on_agent_state(a);
-          return;
-        } else {
+        if constexpr (!std::is_same_v<std::decay_t<decltype(a)>, acd::AgentStateChanged>) {
           Call* call = find_call(static_cast<uint64_t>(a.interaction));
-          if (call == nullptr || call->state == CallState::Ending) return;
-          if constexpr (std::is_same_v<T, acd::Queued>) {
-            if (call->queue && *call->queue == a.queue) return;  // enqueue() said it
-            call->queue = a.queue;  // overflowed into another queue
-            nlohmann::json data = {{"position", a.position}, {"estimated_wait_ms", ms(a.estimated_wait)}};
-            emit(*call, events::EventKind::Queued, {}, json_text(data));
-          } else if constexpr (std::is_same_v<T, acd::OfferToAgents>) {
-            for (acd::AgentId agent : a.agents) ring(*call, agent);
-          } else if constexpr (std::is_same_v<T, acd::CancelOffer>) {
-            for (auto it = call->ringing.begin(); it != call->ringing.end(); ++it) {
-              if (it->agent == a.agent) {
-                release_leg(*it, true);
-                call->ringing.erase(it);
-                break;
-              }
-            }
-          } else if constexpr (std::is_same_v<T, acd::AnnouncePosition>) {
-            if (!call->consult) announce(*call, a.position, a.estimated_wait);
-          } else if constexpr (std::is_same_v<T, acd::OfferCallback>) {
-            if (call->caller.endpoint == media::engine::kNoEndpoint || call->consult) return;
-            call->callback_offered = true;
-            spdlog::info("call {}: offering a callback", call->interaction);
-            play(*call, Playing::Announcement, queue_settings(a.queue).callback_offer, false);
-          } else if constexpr (std::is_same_v<T, acd::Overflow>) {
-            nlohmann::json data = {{"overflow", std::string(overflow_name(a.to.kind))},
-                                   {"why", a.why == acd::Overflow::Why::MaxWait ? "max-wait" : "no-agents"}};
-            emit(*call, events::EventKind::Transferred, {}, json_text(data));
-            switch (a.to.kind) {
-              case acd::OverflowKind::Queue:
-                // The router moved it there itself, and may offer it at once without a Queued
-                // action: the interaction belongs to the new queue from now (its row, its
-                // events, the agent's wrap-up), and says so in a queued event.
-                if (!call->queue || *call->queue != a.to.queue) {
-                  call->queue = a.to.queue;
-                  emit(*call, events::EventKind::Queued, {}, json_text(nlohmann::json{{"overflow_from", queue_name(a.from)}}));
-                }
-                break;
-              case acd::OverflowKind::Voicemail:
-                enter(*call, CallState::Voicemail);
-                if (!a.to.message.empty()) {
-                  play(*call, Playing::Message, {a.to.message});
-                } else {
-                  start_voicemail(*call, "", config_.voicemail_max);
-                }
-                break;
-              case acd::OverflowKind::Callback:
-                call->callback = true;
-                call->hang_up_after_playback = true;
-                play(*call, Playing::Message, queue_settings(a.from).callback_confirmed);
-                break;
-              default:
-                // A message and goodbye, or nothing configured: the caller is let go.
-                enter(*call, CallState::Voicemail);  // out of the queue; no more announcements
-                call->hang_up_after_playback = true;
-                play(*call, Playing::Message, {a.to.message.empty() ? std::string("goodbye") : a.to.message});
-                break;
-            }
-          }
+          if (call != nullptr && call->state != CallState::Ending) act(*call, a);
         }
       },
       action);
+}
+
+void CallCenter::act(Call& call, const acd::Queued& a) {
+  if (call.queue && *call.queue == a.queue) return;  // enqueue() said it
+  call.queue = a.queue;  // overflowed into another queue
+  nlohmann::json data = {{"position", a.position}, {"estimated_wait_ms", ms(a.estimated_wait)}};
+  emit(call, events::EventKind::Queued, {}, json_text(data));
+}
+
+void CallCenter::act(Call& call, const acd::OfferToAgents& a) {
+  for (acd::AgentId agent : a.agents) ring(call, agent);
+}
+
+void CallCenter::act(Call& call, const acd::CancelOffer& a) {
+  for (auto it = call.ringing.begin(); it != call.ringing.end(); ++it) {
+    if (it->agent == a.agent) {
+      release_leg(*it, true);
+      call.ringing.erase(it);
+      return;
+    }
+  }
+}
+
+void CallCenter::act(Call& call, const acd::AnnouncePosition& a) {
+  if (!call.consult) announce(call, a.position, a.estimated_wait);
+}
+
+void CallCenter::act(Call& call, const acd::OfferCallback& a) {
+  if (call.caller.endpoint == media::engine::kNoEndpoint || call.consult) return;
+  call.callback_offered = true;
+  spdlog::info("call {}: offering a callback", call.interaction);
+  play(call, Playing::Announcement, queue_settings(a.queue).callback_offer, false);
+}
+
+void CallCenter::act(Call& call, const acd::Overflow& a) {
+  nlohmann::json data = {{"overflow", std::string(overflow_name(a.to.kind))},
+                         {"why", a.why == acd::Overflow::Why::MaxWait ? "max-wait" : "no-agents"}};
+  emit(call, events::EventKind::Transferred, {}, json_text(data));
+  switch (a.to.kind) {
+    case acd::OverflowKind::Queue:
+      // The router moved it there itself, and may offer it at once without a Queued action:
+      // the interaction belongs to the new queue from now (its row, its events, the agent's
+      // wrap-up), and says so in a queued event.
+      if (!call.queue || *call.queue != a.to.queue) {
+        call.queue = a.to.queue;
+        emit(call, events::EventKind::Queued, {}, json_text(nlohmann::json{{"overflow_from", queue_name(a.from)}}));
+      }
+      break;
+    case acd::OverflowKind::Voicemail:
+      enter(call, CallState::Voicemail);
+      if (!a.to.message.empty()) {
+        play(call, Playing::Message, {a.to.message});
+      } else {
+        start_voicemail(call, "", config_.voicemail_max);
+      }
+      break;
+    case acd::OverflowKind::Callback:
+      call.callback = true;
+      call.hang_up_after_playback = true;
+      play(call, Playing::Message, queue_settings(a.from).callback_confirmed);
+      break;
+    default:
+      // A message and goodbye, or nothing configured: the caller is let go.
+      enter(call, CallState::Voicemail);  // out of the queue; no more announcements
+      call.hang_up_after_playback = true;
+      play(call, Playing::Message, {a.to.message.empty() ? std::string("goodbye") : a.to.message});
+      break;
+  }
 }
 
 void CallCenter::announce(Call& call, int position, Duration estimated_wait) {
