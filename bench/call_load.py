@@ -157,6 +157,23 @@ def thread_cpu(pid):
     return main / ticks, others / ticks
 
 
+def cpu_by_thread_name(pid):
+    """CPU seconds per thread name (sb-media, sb-store, sb-recordings; the main thread as
+    "main"), to tell where the CPU beyond the control plane goes."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    out = {}
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{tid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            with open(f"/proc/{pid}/task/{tid}/comm") as f:
+                name = "main" if int(tid) == pid else f.read().strip()
+        except OSError:
+            continue
+        out[name] = out.get(name, 0.0) + (int(fields[11]) + int(fields[12])) / ticks
+    return out
+
+
 class Sipp:
     """One SIPp process in the background; its final counts from -trace_stat, its CPU from wait4."""
 
@@ -370,6 +387,7 @@ def run_calls(name, server, workdir, target, uas_port, rate, calls, talk_ms, cal
         raise RuntimeError(f"the UAS did not start on {uas_port}:\n" + uas.error_text())
     cpu0 = server.cpu()
     threads0 = thread_cpu(server.proc.pid) if name == "switchboard" else (0, 0)
+    named0 = cpu_by_thread_name(server.proc.pid) if name == "switchboard" else {}
     udp0 = udp_counters()
     caller_extra = ["-s", DID, "-r", str(rate), "-m", str(calls), "-l", str(calls), "-d", str(talk_ms),
                     "-trace_rtt", "-rtt_freq", "1"]
@@ -380,6 +398,7 @@ def run_calls(name, server, workdir, target, uas_port, rate, calls, talk_ms, cal
     uas.wait(timeout=15)
     cpu = server.cpu() - cpu0
     threads1 = thread_cpu(server.proc.pid) if name == "switchboard" else (0, 0)
+    named1 = cpu_by_thread_name(server.proc.pid) if name == "switchboard" else {}
     udp1 = udp_counters()
     ok, failed, made = caller.counts()
     uas_ok, uas_failed, uas_made = uas.counts()
@@ -396,6 +415,7 @@ def run_calls(name, server, workdir, target, uas_port, rate, calls, talk_ms, cal
         "cpu_us": cpu / max(ok, 1) * 1e6, "caller_cpu": caller.cpu, "uas_cpu": uas.cpu,
         "main_us": (threads1[0] - threads0[0]) / max(ok, 1) * 1e6,
         "others_us": (threads1[1] - threads0[1]) / max(ok, 1) * 1e6,
+        "by_thread_us": {k: (v - named0.get(k, 0.0)) / max(ok, 1) * 1e6 for k, v in sorted(named1.items())},
         "elapsed": caller.elapsed, "rc": caller.rc, "uas_rc": uas.rc,
         "setup_p50": rtds[len(rtds) // 2] if rtds else float("nan"),
         "setup_p99": rtds[min(len(rtds) - 1, int(len(rtds) * 0.99))] if rtds else float("nan"),
@@ -408,7 +428,10 @@ def run_calls(name, server, workdir, target, uas_port, rate, calls, talk_ms, cal
 
 
 def describe(r):
-    threads = f" (main thread {r['main_us']:.0f}, others {r['others_us']:.0f})" if r["system"] == "switchboard" else ""
+    threads = ""
+    if r["system"] == "switchboard":
+        named = ", ".join(f"{k} {v:.0f}" for k, v in r.get("by_thread_us", {}).items() if k != "main")
+        threads = f" (main thread {r['main_us']:.0f}, others {r['others_us']:.0f}: {named})"
     verdict = ("PASS" if r["passed"] else "FAIL") + (" (a build ran meanwhile)" if r.get("disturbed") else "")
     return (f"  {r['system']:11s} {r['rate']:4d} cps x {r['calls']:5d}: {verdict}  "
             f"caller {r['ok']} ok / {r['failed']} failed, UAS {r['uas_ok']} ok / {r['uas_failed']} failed, "

@@ -4,6 +4,7 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/timerfd.h>
+#include <pthread.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -54,7 +55,10 @@ Result<void> MediaThread::start() {
     return Error{std::string("media thread epoll: ") + std::strerror(errno), ""};
   }
   running_ = true;
-  thread_ = std::thread([this] { run(); });
+  thread_ = std::thread([this] {
+    ::pthread_setname_np(::pthread_self(), "sb-media");  // for top, perf and bench/call_load.py
+    run();
+  });
   return {};
 }
 

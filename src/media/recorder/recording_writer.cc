@@ -2,6 +2,7 @@
 // mapping. Everything here that touches a file runs on the writer thread.
 #include "media/recorder/recording_writer.h"
 
+#include <pthread.h>
 #include <sndfile.h>
 
 #include <algorithm>
@@ -132,7 +133,10 @@ void finalise(RecordingTrack& track, bool closed_by_producer) {
 }  // namespace
 
 RecordingWriter::RecordingWriter(RecordingWriterOptions options)
-    : options_(options), draining_(options.draining), thread_([this] { run(); }) {}
+    : options_(options), draining_(options.draining), thread_([this] {
+        ::pthread_setname_np(::pthread_self(), "sb-recordings");  // for top, perf and bench/call_load.py
+        run();
+      }) {}
 
 RecordingWriter::~RecordingWriter() {
   {
