@@ -1,6 +1,7 @@
 // sip/message_parser_test.cc: the message parser on hand-written messages: what must parse,
 // what must be refused with which response, and what the views read.
 #include "sip/message_parser.h"
+#include "sip/wire_text_test_support.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -13,18 +14,7 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
-// Test messages are written with \n; the wire has CRLF.
-std::string crlf(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    if (c == '\n') {
-      out += "\r\n";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
+using testing::crlf;
 
 Message ok(ParseResult r) {
   if (const auto* e = std::get_if<ParseError>(&r)) {

@@ -10,22 +10,12 @@
 
 #include "sip/message_builder.h"
 #include "sip/message_parser.h"
+#include "sip/wire_text_test_support.h"
 
 namespace sb::sip {
 namespace {
 
-// Test messages are written with \n; the wire has CRLF.
-std::string crlf(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    if (c == '\n') {
-      out += "\r\n";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
+using testing::crlf;
 
 Message parsed(std::string_view text) {
   ParseResult r = MessageParser().parse(crlf(text));

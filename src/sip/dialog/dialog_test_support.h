@@ -11,6 +11,7 @@
 #include <variant>
 
 #include "common/result.h"
+#include "sip/wire_text_test_support.h"
 #include "sip/dialog/request_options.h"
 #include "sip/message.h"
 #include "sip/message_parser.h"
@@ -18,17 +19,6 @@
 
 namespace sb::sip::testing {
 
-// Message text with bare LF line ends (raw string literals) made wire text with CRLF.
-inline std::string crlf(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    if (c == '\n') {
-      out.push_back('\r');
-    }
-    out.push_back(c);
-  }
-  return out;
-}
 
 // `text` with the first `from` replaced by `to`; fails the test when `from` is not there.
 inline std::string edit(std::string_view text, std::string_view from, std::string_view to) {
